@@ -1,0 +1,83 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/rational-ai/rational-mcp/internal/controlroom"
+)
+
+// DeployModelInput is the input of deploy_model. Field names and ranges follow
+// the Management API's DeploymentParameters and the client's checks.
+type DeployModelInput struct {
+	ModelID           string   `json:"modelId" jsonschema:"required,minLength=1,maxLength=200" jsonschema_description:"Model id from list_models."`
+	ForceDeployment   bool     `json:"forceDeployment,omitempty" jsonschema:"default=false" jsonschema_description:"True to roll out anew even if a deployment exists."`
+	Temperature       *float64 `json:"temperature,omitempty" jsonschema:"minimum=0,maximum=2" jsonschema_description:"Default sampling temperature."`
+	TopP              *float64 `json:"topP,omitempty" jsonschema:"minimum=0,maximum=1" jsonschema_description:"Nucleus sampling."`
+	TopK              *float64 `json:"topK,omitempty" jsonschema:"minimum=0" jsonschema_description:"Top-k sampling."`
+	MinP              *float64 `json:"minP,omitempty" jsonschema:"minimum=0,maximum=1" jsonschema_description:"Minimum-probability cutoff."`
+	RepetitionPenalty *float64 `json:"repetitionPenalty,omitempty" jsonschema:"minimum=0" jsonschema_description:"Repetition penalty, greater than 0."`
+	MaxOutputTokens   *int     `json:"maxOutputTokens,omitempty" jsonschema:"minimum=1" jsonschema_description:"Default max output tokens."`
+	AdapterScale      *float64 `json:"adapterScale,omitempty" jsonschema:"minimum=0,default=1" jsonschema_description:"Adapter scale."`
+}
+
+// DeployModelOutput is the result of deploy_model.
+type DeployModelOutput struct {
+	DeploymentID string `json:"deploymentId" jsonschema:"required" jsonschema_description:"Id of the new deployment."`
+	ModelID      string `json:"modelId" jsonschema:"required" jsonschema_description:"Deployed model."`
+	Reconciled   bool   `json:"reconciled" jsonschema:"required" jsonschema_description:"True when the id was found after an ambiguous failure."`
+	Message      string `json:"message" jsonschema:"required" jsonschema_description:"What to call next."`
+}
+
+// defaultAdapterScale is sent when the caller gives none: the vendor's guide
+// says existing deployments carry "adapterScale": 1 and recommends sending it.
+const defaultAdapterScale = 1.0
+
+var deployModel = define(Tool{
+	Name:        "deploy_model",
+	Title:       "Deploy a model",
+	Description: "Deploy a registered model: starts a serving pod that consumes GPUs. Then poll get_deployment_status until ready.",
+	Toolset:     ToolsetDeployments,
+	Effect:      EffectGPU,
+	Annotations: Annotations{ReadOnly: false, Destructive: false, Idempotent: false, OpenWorld: false},
+}, runDeployModel)
+
+func runDeployModel(ctx context.Context, api controlroom.API, in DeployModelInput) (DeployModelOutput, error) {
+	if err := requireID("modelId", &in.ModelID, "list_models"); err != nil {
+		return DeployModelOutput{}, err
+	}
+
+	params := deploymentParameters(in)
+	if err := params.Validate(); err != nil {
+		return DeployModelOutput{}, &ArgumentError{Message: err.Error()}
+	}
+
+	result, err := api.DeployModel(ctx, in.ModelID, params)
+	if err != nil {
+		return DeployModelOutput{}, upstreamError("deploy_model", modelSubject(in.ModelID), err)
+	}
+	return DeployModelOutput{
+		DeploymentID: result.DeploymentID,
+		ModelID:      in.ModelID,
+		Reconciled:   result.Reconciled,
+		Message:      fmt.Sprintf("deployment %s started; call get_deployment_status with this deploymentId until ready is true (takes minutes)", quote(result.DeploymentID)),
+	}, nil
+}
+
+func deploymentParameters(in DeployModelInput) controlroom.DeploymentParameters {
+	params := controlroom.DeploymentParameters{
+		ForceDeployment:   in.ForceDeployment,
+		Temperature:       in.Temperature,
+		TopP:              in.TopP,
+		TopK:              in.TopK,
+		MinP:              in.MinP,
+		RepetitionPenalty: in.RepetitionPenalty,
+		MaxOutputTokens:   in.MaxOutputTokens,
+		AdapterScale:      in.AdapterScale,
+	}
+	if params.AdapterScale == nil {
+		scale := defaultAdapterScale
+		params.AdapterScale = &scale
+	}
+	return params
+}

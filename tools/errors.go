@@ -1,0 +1,79 @@
+package tools
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/rational-ai/rational-mcp/internal/controlroom"
+)
+
+// subject is the record a call is about, so that an error can name it and
+// say which tool finds the right one.
+type subject struct {
+	kind string // "model" or "deployment"
+	id   string
+}
+
+func modelSubject(id string) subject      { return subject{kind: "model", id: id} }
+func deploymentSubject(id string) subject { return subject{kind: "deployment", id: id} }
+
+// finder returns the tool that lists records of the subject's kind.
+func (s subject) finder() string {
+	if s.kind == "deployment" {
+		return "list_deployments"
+	}
+	return "list_models"
+}
+
+// upstreamError turns a failed Control Room call into an error whose message
+// says what failed, on which record, and what to call next. tool is the name
+// of the tool that made the call.
+func upstreamError(tool string, subj subject, err error) error {
+	failed := tool + " failed" + subj.forRecord()
+	var apiErr *controlroom.Error
+	if !errors.As(err, &apiErr) {
+		return fmt.Errorf("%s: %v", failed, err)
+	}
+
+	detail := ""
+	if apiErr.Message != "" {
+		detail = ": " + apiErr.Message
+	}
+
+	switch apiErr.Kind {
+	case controlroom.KindNotFound:
+		return fmt.Errorf("%s %s not found; call %s to find its id", subj.kind, quote(subj.id), subj.finder())
+	case controlroom.KindInvalidInput:
+		return fmt.Errorf("%s: invalid argument%s; nothing was sent to the Control Room, fix the argument and call again", failed, detail)
+	case controlroom.KindBadRequest:
+		return fmt.Errorf("%s: the Control Room rejected the request as invalid%s; fix the arguments and call again", failed, detail)
+	case controlroom.KindUnauthorized:
+		return fmt.Errorf("%s: the Control Room rejected the API token (HTTP 401); set RATIONAL_API_TOKEN to a valid token and restart the server", failed)
+	case controlroom.KindForbidden:
+		return fmt.Errorf("%s: the API token lacks management rights (HTTP 403); use a token with admin or management rights", failed)
+	case controlroom.KindWrongOrigin:
+		return fmt.Errorf("%s: the Control Room base URL is wrong%s; check RATIONAL_BASE_URL or RATIONAL_TENANT", failed, detail)
+	case controlroom.KindConflict:
+		return fmt.Errorf("%s: conflict%s; call get_model or list_deployments to see the current state", failed, detail)
+	case controlroom.KindRateLimited:
+		return fmt.Errorf("%s: the Control Room is rate limiting requests; wait a minute and call again", failed)
+	case controlroom.KindTimeout, controlroom.KindNetwork:
+		return fmt.Errorf("%s: the Control Room could not be reached in time%s; call again later", failed, detail)
+	case controlroom.KindOutcomeUnknown:
+		return fmt.Errorf("%s: the deploy may or may not have started%s; call get_model with modelId %s and check its deployments before deploying again", failed, detail, quote(subj.id))
+	case controlroom.KindCanceled:
+		return fmt.Errorf("%s: the call was canceled by the client", failed)
+	default:
+		return fmt.Errorf("%s: the Control Room returned an error%s; call again later", failed, detail)
+	}
+}
+
+// forRecord returns " for model 'x'", or "" when the call names no record.
+func (s subject) forRecord() string {
+	if s.id == "" {
+		return ""
+	}
+	return " for " + s.kind + " " + quote(s.id)
+}
+
+func quote(value string) string { return "'" + value + "'" }

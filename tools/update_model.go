@@ -1,0 +1,107 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/rational-ai/rational-mcp/internal/controlroom"
+)
+
+// UpdateModelInput is the input of update_model. Only the fields given are
+// sent, so the PATCH changes exactly those.
+type UpdateModelInput struct {
+	ModelID        string  `json:"modelId" jsonschema:"required,minLength=1,maxLength=200" jsonschema_description:"Model id from list_models."`
+	Name           *string `json:"name,omitempty" jsonschema:"maxLength=256" jsonschema_description:"New catalog name."`
+	Type           *string `json:"type,omitempty" jsonschema:"enum=base,enum=awq,enum=ggml,enum=gguf" jsonschema_description:"New weight format."`
+	IsFineTuned    *bool   `json:"isFineTuned,omitempty" jsonschema_description:"New fine-tuned flag."`
+	HuggingFaceID  *string `json:"huggingFaceId,omitempty" jsonschema:"maxLength=96" jsonschema_description:"New Hugging Face repo id."`
+	Publisher      *string `json:"publisher,omitempty" jsonschema:"maxLength=100" jsonschema_description:"New publisher."`
+	NumberOfParams *string `json:"numberOfParams,omitempty" jsonschema:"maxLength=20" jsonschema_description:"New parameter count in digits."`
+	Quant          *string `json:"quant,omitempty" jsonschema:"maxLength=50" jsonschema_description:"New quantization label."`
+	Size           *string `json:"size,omitempty" jsonschema:"maxLength=50" jsonschema_description:"New on-disk size."`
+	Description    *string `json:"description,omitempty" jsonschema:"maxLength=2000" jsonschema_description:"New description."`
+	Card           *string `json:"card,omitempty" jsonschema:"maxLength=500" jsonschema_description:"New model card URL."`
+}
+
+// UpdateModelOutput is the result of update_model.
+type UpdateModelOutput struct {
+	Model         ModelRow `json:"model" jsonschema:"required" jsonschema_description:"The updated record."`
+	UpdatedFields []string `json:"updatedFields" jsonschema:"required" jsonschema_description:"Fields sent in the PATCH."`
+}
+
+var updateModel = define(Tool{
+	Name:        "update_model",
+	Title:       "Update a model",
+	Description: "Change fields of a catalog model; only the fields given are changed.",
+	Toolset:     ToolsetModels,
+	Effect:      EffectWrite,
+	Annotations: Annotations{ReadOnly: false, Destructive: false, Idempotent: true, OpenWorld: false},
+}, runUpdateModel)
+
+func runUpdateModel(ctx context.Context, api controlroom.API, in UpdateModelInput) (UpdateModelOutput, error) {
+	if err := requireID("modelId", &in.ModelID, "list_models"); err != nil {
+		return UpdateModelOutput{}, err
+	}
+	request, fields, err := updateRequest(in)
+	if err != nil {
+		return UpdateModelOutput{}, err
+	}
+
+	model, err := api.UpdateModel(ctx, in.ModelID, request)
+	if err != nil {
+		return UpdateModelOutput{}, upstreamError("update_model", modelSubject(in.ModelID), err)
+	}
+
+	row := modelRow(*model)
+	if row.ID == "" {
+		row.ID = in.ModelID
+	}
+	return UpdateModelOutput{Model: row, UpdatedFields: fields}, nil
+}
+
+// updateRequest builds the PATCH body and lists the JSON names of the fields
+// it sets.
+func updateRequest(in UpdateModelInput) (controlroom.UpdateModelRequest, []string, error) {
+	var request controlroom.UpdateModelRequest
+	var fields []string
+	setText := func(name string, from *string, to **string) {
+		if from == nil {
+			return
+		}
+		value := strings.TrimSpace(*from)
+		*to = &value
+		fields = append(fields, name)
+	}
+
+	setText("name", in.Name, &request.Name)
+	if in.Type != nil {
+		modelType := controlroom.ModelType(strings.ToLower(strings.TrimSpace(*in.Type)))
+		if !modelType.Valid() {
+			return request, nil, &ArgumentError{Argument: "type", Message: fmt.Sprintf("got %q, want one of base, awq, ggml, gguf", *in.Type)}
+		}
+		request.Type = &modelType
+		fields = append(fields, "type")
+	}
+	if in.IsFineTuned != nil {
+		request.IsFineTuned = in.IsFineTuned
+		fields = append(fields, "isFineTuned")
+	}
+	if in.HuggingFaceID != nil {
+		if err := checkRepoID(strings.TrimSpace(*in.HuggingFaceID)); err != nil {
+			return request, nil, err
+		}
+	}
+	setText("huggingFaceId", in.HuggingFaceID, &request.HuggingFaceID)
+	setText("publisher", in.Publisher, &request.Publisher)
+	setText("numberOfParams", in.NumberOfParams, &request.NumberOfParams)
+	setText("quant", in.Quant, &request.Quant)
+	setText("size", in.Size, &request.Size)
+	setText("description", in.Description, &request.Description)
+	setText("card", in.Card, &request.Card)
+
+	if len(fields) == 0 {
+		return request, nil, &ArgumentError{Message: "no field to change; pass at least one of name, type, isFineTuned, huggingFaceId, publisher, numberOfParams, quant, size, description, card"}
+	}
+	return request, fields, nil
+}
