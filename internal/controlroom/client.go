@@ -137,8 +137,18 @@ func (c *Client) newError(kind Kind, op string, status int, message, hint string
 		StatusCode: status,
 		Message:    c.redact(message),
 		Hint:       c.redact(hint),
-		Err:        cause,
+		Err:        c.redactError(cause),
 	}
+}
+
+// redactError replaces err by a plain error with the token redacted when its
+// message contains the token, which happens when it quotes a response body.
+// The replacement does not unwrap, so the original text cannot be reached.
+func (c *Client) redactError(err error) error {
+	if err == nil || c.cfg.Token == "" || !strings.Contains(err.Error(), c.cfg.Token) {
+		return err
+	}
+	return errors.New(c.redact(err.Error()))
 }
 
 // contextError classifies a failure caused by the end of ctx: the caller's

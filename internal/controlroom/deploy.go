@@ -45,12 +45,12 @@ func (c *Client) DeployModel(ctx context.Context, modelID string, params Deploym
 	known := deploymentIDs(before)
 
 	sendCtx, cancelSend := c.sendContext(ctx)
+	defer cancelSend()
 	cl := &call{
 		op: op, method: http.MethodPost, path: "/models/" + url.PathEscape(modelID) + "/deploy",
 		body: jsonBody(params), policy: retryUnsent,
 	}
 	r, failure := c.do(sendCtx, cl)
-	cancelSend()
 
 	var cause error
 	switch {
