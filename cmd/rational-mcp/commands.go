@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/rational-ai/rational-mcp/internal/mcpserver"
+	"github.com/rational-ai/rational-mcp/internal/simulator"
+)
+
+const stdioUsage = `Usage: rational-mcp [stdio] [flags]
+
+Serves MCP over stdin and stdout, one JSON-RPC message per line. Only protocol
+messages are written to stdout; logs go to stderr or --log-file. The server
+exits when stdin closes, after answering the requests still running.
+
+Flags:
+`
+
+const httpUsage = `Usage: rational-mcp http [flags]
+
+Serves MCP over streamable HTTP at http://ADDR/mcp, with a liveness probe at
+/healthz. Requests from a browser Origin other than loopback or
+--allowed-origins get 403. A non-loopback --addr requires a bearer token
+(--auth-token-file) or --insecure-no-auth. SIGTERM or Ctrl-C stops accepting
+requests and lets running ones finish for up to --shutdown-timeout.
+
+Flags:
+`
+
+// runStdio serves MCP on stdin and stdout.
+func runStdio(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) error {
+	flags := newFlagSet("stdio", getenv)
+	common := addCommonFlags(flags)
+	if err := parseFlags(flags, args, stdioUsage, stdout); err != nil {
+		return err
+	}
+
+	mcpServer, logger, cleanup, err := buildServer(ctx, common, stderr, getenv)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	return mcpserver.ServeStdio(ctx, mcpServer, stdin, stdout, logger, 0)
+}
+
+// runHTTP serves MCP over streamable HTTP until ctx is canceled.
+func runHTTP(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	flags := newFlagSet("http", getenv)
+	common := addCommonFlags(flags)
+	httpFlags := addHTTPFlags(flags)
+	if err := parseFlags(flags, args, httpUsage, stdout); err != nil {
+		return err
+	}
+
+	token, err := authToken(httpFlags)
+	if err != nil {
+		return err
+	}
+
+	mcpServer, logger, cleanup, err := buildServer(ctx, common, stderr, getenv)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+
+	httpServer, err := mcpserver.NewHTTPServer(mcpServer, mcpserver.HTTPOptions{
+		AuthToken:       token,
+		AllowedOrigins:  splitList(*httpFlags.allowedOrigins),
+		MaxBodyBytes:    *httpFlags.maxBodyBytes,
+		ReadTimeout:     *httpFlags.readTimeout,
+		IdleTimeout:     *httpFlags.idleTimeout,
+		ShutdownTimeout: *httpFlags.shutdownTimeout,
+		SessionIdleTTL:  *httpFlags.sessionIdleTTL,
+		Version:         buildVersion(),
+		Logger:          logger,
+	})
+	if err != nil {
+		return err
+	}
+
+	listener, err := (&net.ListenConfig{}).Listen(ctx, "tcp", *httpFlags.addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on --addr %s: %w", *httpFlags.addr, err)
+	}
+	fmt.Fprintf(stderr, "rational-mcp: MCP endpoint http://%s%s\n", listener.Addr(), mcpserver.EndpointPath)
+	return httpServer.Serve(ctx, listener)
+}
+
+// authToken reads --auth-token-file and enforces that a non-loopback
+// address has a token unless --insecure-no-auth is set.
+func authToken(flags httpOptions) (string, error) {
+	token := ""
+	if path := *flags.authTokenFile; path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return "", fmt.Errorf("cannot read --auth-token-file: %w", err)
+		}
+		token = strings.TrimSpace(string(data))
+		if token == "" {
+			return "", fmt.Errorf("--auth-token-file %s is empty; write the token into it", path)
+		}
+		if len(token) < 16 {
+			return "", fmt.Errorf("the token in --auth-token-file %s is %d characters long; use at least 16 random characters, e.g. from 'openssl rand -hex 32'", path, len(token))
+		}
+	}
+
+	if token == "" && !*flags.insecureNoAuth && !mcpserver.IsLoopbackAddr(*flags.addr) {
+		return "", fmt.Errorf("--addr %s is not a loopback address, so MCP clients must authenticate: pass --auth-token-file with a token, or --insecure-no-auth to serve without one", *flags.addr)
+	}
+	return token, nil
+}
+
+// buildServer sets up logging, the Control Room backend and the MCP server.
+// cleanup stops the backend and closes the log file.
+func buildServer(ctx context.Context, common commonOptions, stderr io.Writer, getenv func(string) string) (*server.MCPServer, *slog.Logger, func(), error) {
+	selection, err := common.selection()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	logger, closeLog, err := newLogger(common, stderr, openLogFile)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+
+	backend, err := openBackend(ctx, *common.demo, *common.callTimeout, getenv, logger)
+	if err != nil {
+		closeLog()
+		return nil, nil, nil, err
+	}
+	cleanup := func() {
+		backend.stop()
+		closeLog()
+	}
+
+	mcpServer, err := mcpserver.New(mcpserver.Options{
+		API:          backend.api,
+		Selection:    selection,
+		Instructions: mcpserver.DefaultInstructions(backend.demo),
+		Version:      buildVersion(),
+		Logger:       logger,
+	})
+	if err != nil {
+		cleanup()
+		return nil, nil, nil, err
+	}
+	logger.Info("rational-mcp ready", "version", buildVersion(), "demo", backend.demo,
+		"toolsets", *common.toolsets, "read_only", selection.ReadOnly)
+	return mcpServer, logger, cleanup, nil
+}
+
+func openLogFile(path string) (io.WriteCloser, error) {
+	return os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+}
+
+// runSimulator runs the Control Room simulator alone.
+func runSimulator(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return simulator.RunCommand(ctx, args, stdout, stderr)
+}

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/rational-ai/rational-mcp/internal/controlroom"
+	"github.com/rational-ai/rational-mcp/internal/mcpserver"
+	"github.com/rational-ai/rational-mcp/tools"
+)
+
+// commonOptions are the flags of both transports.
+type commonOptions struct {
+	demo        *bool
+	toolsets    *string
+	readOnly    *bool
+	logLevel    *string
+	logFile     *string
+	callTimeout *time.Duration
+}
+
+func addCommonFlags(flags *flagSet) commonOptions {
+	return commonOptions{
+		demo:        flags.boolFlag("demo", false, "use the embedded Control Room simulator (seeded catalog, deployments ready in about 12 seconds) instead of a real tenant"),
+		toolsets:    flags.stringFlag("toolsets", "models,deployments", "comma-separated toolsets to expose: models, deployments"),
+		readOnly:    flags.boolFlag("read-only", false, "expose only read-only tools; overrides --toolsets for every tool that changes anything"),
+		logLevel:    flags.stringFlag("log-level", "info", "log level: debug, info, warn or error"),
+		logFile:     flags.stringFlag("log-file", "", "append logs to this file instead of stderr"),
+		callTimeout: flags.durationFlag("call-timeout", controlroom.DefaultCallTimeout, "time budget of one Control Room call, retries included"),
+	}
+}
+
+// selection returns the tool selection that the flags ask for.
+func (o commonOptions) selection() (tools.Selection, error) {
+	toolsets, err := tools.ParseToolsets(*o.toolsets)
+	if err != nil {
+		return tools.Selection{}, fmt.Errorf("invalid --toolsets: %w", err)
+	}
+	return tools.Selection{Toolsets: toolsets, ReadOnly: *o.readOnly}, nil
+}
+
+// httpOptions are the flags of the http subcommand.
+type httpOptions struct {
+	addr            *string
+	authTokenFile   *string
+	insecureNoAuth  *bool
+	allowedOrigins  *string
+	maxBodyBytes    *int64
+	readTimeout     *time.Duration
+	idleTimeout     *time.Duration
+	shutdownTimeout *time.Duration
+	sessionIdleTTL  *time.Duration
+}
+
+func addHTTPFlags(flags *flagSet) httpOptions {
+	return httpOptions{
+		addr:            flags.stringFlag("addr", "127.0.0.1:8787", "TCP address to listen on, host:port; a non-loopback host requires --auth-token-file or --insecure-no-auth"),
+		authTokenFile:   flags.stringFlag("auth-token-file", "", "file containing the bearer token that MCP clients must send"),
+		insecureNoAuth:  flags.boolFlag("insecure-no-auth", false, "allow a non-loopback --addr without a bearer token"),
+		allowedOrigins:  flags.stringFlag("allowed-origins", "", "comma-separated browser origins allowed besides loopback ones, e.g. https://app.example.com"),
+		maxBodyBytes:    flags.int64Flag("max-body-bytes", mcpserver.DefaultMaxBodyBytes, "maximum request body size in bytes"),
+		readTimeout:     flags.durationFlag("read-timeout", mcpserver.DefaultReadTimeout, "time limit for reading one request, body included"),
+		idleTimeout:     flags.durationFlag("idle-timeout", mcpserver.DefaultIdleTimeout, "how long an idle keep-alive connection stays open"),
+		shutdownTimeout: flags.durationFlag("shutdown-timeout", mcpserver.DefaultShutdownTimeout, "how long running requests may take to finish after SIGTERM"),
+		sessionIdleTTL:  flags.durationFlag("session-idle-ttl", mcpserver.DefaultSessionIdleTTL, "how long an idle MCP session is kept"),
+	}
+}
+
+func splitList(list string) []string {
+	var items []string
+	for _, item := range strings.Split(list, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			items = append(items, item)
+		}
+	}
+	return items
+}
+
+// parseFlags parses args and reports --help as errHelp after printing usage
+// to stdout.
+func parseFlags(flags *flagSet, args []string, usage string, stdout io.Writer) error {
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usage)
+			flags.printDefaults(stdout)
+			return errHelp
+		}
+		return fmt.Errorf("%w; run 'rational-mcp %s --help' for the flags", err, flags.Name())
+	}
+	if len(flags.envErrors) > 0 {
+		return errors.Join(flags.envErrors...)
+	}
+	if flags.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q; run 'rational-mcp %s --help' for the flags", flags.Arg(0), flags.Name())
+	}
+	return nil
+}
+
+// errHelp ends a command after its usage was printed.
+var errHelp = errors.New("help printed")
+
+// newLogger builds the slog logger on stderr or on --log-file. The returned
+// close function closes the file.
+func newLogger(o commonOptions, stderr io.Writer, openFile func(string) (io.WriteCloser, error)) (*slog.Logger, func(), error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*o.logLevel)); err != nil {
+		return nil, nil, fmt.Errorf("invalid --log-level %q: use debug, info, warn or error", *o.logLevel)
+	}
+
+	out := stderr
+	closeFile := func() {}
+	if *o.logFile != "" {
+		file, err := openFile(*o.logFile)
+		if err != nil {
+			return nil, nil, fmt.Errorf("cannot open --log-file %s: %w", *o.logFile, err)
+		}
+		out = file
+		closeFile = func() { _ = file.Close() }
+	}
+	logger := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: level}))
+	return logger, closeFile, nil
+}
