@@ -293,4 +293,3 @@ func (s *HTTPServer) limitBody(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
-
