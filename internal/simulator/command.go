@@ -30,7 +30,7 @@ Serves an in-memory simulator of the Rational AI Control Room Management API
 over HTTP. Point a client at the base URL it prints (http://ADDR/api). State
 is lost when the process stops. Stop it with Ctrl-C (SIGINT) or SIGTERM.
 
-Flags:
+Flags (one or two dashes):
 `
 
 // RunCommand runs the simulator subcommand with args (without the
