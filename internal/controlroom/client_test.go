@@ -66,7 +66,7 @@ func TestRegisterSendsJSONBody(t *testing.T) {
 
 func TestListModelsShapes(t *testing.T) {
 	bodies := map[string]int{
-		`[{"id":"a","name":"x","type":"base"},{"id":"b","name":"y","type":"gguf"}]`: 2,
+		`[{"id":"a","name":"x","type":"base"},{"id":"b","name":"y","type":"gguf"}]`:                               2,
 		`{"content":[{"id":"a","name":"x","type":"base"}],"totalElements":1,"totalPages":1,"number":0,"size":50}`: 1,
 	}
 	for body, want := range bodies {
