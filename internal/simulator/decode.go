@@ -186,7 +186,7 @@ func jsonKind(raw json.RawMessage) string {
 
 // abbreviate shortens a value for an error message.
 func abbreviate(s string) string {
-	const maxLength = 40
+	const maxLength = 200
 	if len(s) <= maxLength {
 		return s
 	}

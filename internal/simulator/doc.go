@@ -3,13 +3,13 @@
 // /api/management/v0, so a client's base URL is http://HOST:PORT/api. It
 // backs the --demo mode, the `rational-mcp simulator` command and the tests.
 //
-// It follows every example of the vendor's guide: a catalog page for
-// GET /models?page&size, 201 with the full record on register, 409 for a
-// taken name, 201 with the deployment id as text/plain on deploy,
-// deployments[] with deploymentId, status, gpuCount and serviceUrl in a
-// model record, and "Cannot POST /path" for unknown paths. Where the guide is
-// silent the simulator invents the behaviour below; a real Control Room may
-// differ on each point.
+// It follows every example of the vendor's guide. GET /models?page&size
+// returns a catalog page. Register returns 201 with the full record, or 409
+// for a taken name. Deploy returns 201 with the deployment id as text/plain.
+// A model record lists deployments[] with deploymentId, status, gpuCount and
+// serviceUrl, and an unknown path gets "Cannot POST /path". Where the guide
+// is silent, the simulator invents the behaviour below, and a real Control
+// Room may differ on each point.
 //
 // # Statuses
 //
@@ -66,7 +66,8 @@
 //
 // Errors are JSON in the NestJS shape
 // {"statusCode":409,"error":"Conflict","message":"..."}, except 404 for an
-// unknown path or method, which is the plain text "Cannot METHOD /path".
+// unknown path or method, which is the plain text "Cannot METHOD /path" and
+// comes before the token check.
 // Missing or wrong bearer token: 401. Invalid JSON, missing required fields
 // (name, type, isFineTuned; forceDeployment), wrong field types, a type other
 // than base, awq, ggml or gguf, page < 0 or size outside 1..1000: 400. A

@@ -14,8 +14,8 @@ const truncatedExtraBytes = 100
 // slowBodyChunks is the number of pieces a FaultSlowBody body is sent in.
 const slowBodyChunks = 10
 
-// applyFaultBefore answers the request for the faults that skip processing
-// and reports whether it did.
+// applyFaultBefore sends the response of a fault that skips processing and
+// reports whether it sent one.
 func (s *Simulator) applyFaultBefore(w http.ResponseWriter, r *http.Request, fault Fault) bool {
 	switch fault {
 	case FaultDropBefore:

@@ -10,25 +10,25 @@ import (
 // Stats.Faults.
 type Fault string
 
-// The fault kinds. FaultLatency and FaultSlowBody are counted in Stats but
-// are not valid in Faults.Next, because Faults.Latency and Faults.SlowBody
-// apply to every matching request; a Next entry of either kind acts like
-// FaultNone.
+// The fault kinds. FaultLatency and FaultSlowBody are only Stats keys,
+// because Faults.Latency and Faults.SlowBody apply to every matching request.
+// In Faults.Next, an entry of either kind acts like FaultNone.
 const (
 	// FaultNone lets a request through; in Faults.Next it skips one request.
 	FaultNone Fault = "none"
 	// FaultLatency delays a request by Faults.Latency before handling.
 	FaultLatency Fault = "latency"
-	// FaultServerError answers 503 without processing the request.
+	// FaultServerError returns 503 without processing the request.
 	FaultServerError Fault = "serverError"
-	// FaultRateLimit answers 429 with Retry-After without processing.
+	// FaultRateLimit returns 429 with Retry-After without processing.
 	FaultRateLimit Fault = "rateLimit"
-	// FaultDropBefore closes the connection without processing or answering.
+	// FaultDropBefore closes the connection without processing the request
+	// or sending a response.
 	FaultDropBefore Fault = "dropBefore"
 	// FaultDropAfter processes the request, so mutations happen, then closes
-	// the connection without answering.
+	// the connection without sending a response.
 	FaultDropAfter Fault = "dropAfter"
-	// FaultServerErrorAfter processes the request, then answers 500.
+	// FaultServerErrorAfter processes the request, then returns 500.
 	FaultServerErrorAfter Fault = "serverErrorAfter"
 	// FaultMalformed processes the request and keeps its status, but sends
 	// the first half of the body followed by "\x00<malformed>". A 204

@@ -93,11 +93,11 @@ func deploymentIDWithSuffix(modelName, suffix string) string {
 	return deploymentIDPrefix + slug + "-" + suffix
 }
 
-// kebabCase lowercases name and joins its words with '-', splitting words
-// the way lodash's kebabCase does for ASCII: at every character that is not
-// a letter or digit, between digits and letters, between a lowercase and an
-// uppercase letter, and before the last capital of an acronym that is
-// followed by lowercase ("HTTPServer" is "http-server"). So
+// kebabCase lowercases name and joins its words with '-'. Like lodash's
+// kebabCase for ASCII, it splits words at every character that is not a
+// letter or digit, between digits and letters, and between a lowercase and an
+// uppercase letter. An acronym followed by lowercase loses its last capital
+// to the next word ("HTTPServer" is "http-server"). So
 // "google/gemma-4-12B-it" becomes "google-gemma-4-12-b-it", as in the
 // vendor's example. Non-ASCII characters separate words.
 func kebabCase(name string) string {

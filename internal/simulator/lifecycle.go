@@ -33,8 +33,9 @@ const (
 	StatusCancelled = "cancelled"
 )
 
-// deploymentState is where a deployment is in its lifecycle. The statuses
-// between GPU allocation and ready are derived from allocatedAt and the clock.
+// deploymentState is the stored lifecycle stage of a deployment. The
+// statuses between GPU allocation and ready are derived from allocatedAt and
+// the clock.
 type deploymentState int
 
 const (
@@ -140,8 +141,9 @@ func (s *Simulator) schedule(now time.Time) {
 	for _, d := range s.queue {
 		switch {
 		case d.gpuCount > s.gpus:
-			// NOTE: the vendor's guide only says such a deployment stays
-			// stuck before waitingForChat; the simulator never fails it.
+			// NOTE: a real Control Room may reject or fail such a
+			// deployment. The vendor's guide only mentions deployments
+			// stuck before waitingForChat, so the simulator keeps it queued.
 			remaining = append(remaining, d)
 		case !blocked && d.gpuCount <= free:
 			d.state = stateAllocated

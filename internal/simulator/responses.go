@@ -51,8 +51,8 @@ func writeText(w http.ResponseWriter, status int, text string) {
 }
 
 // writeCannot sends Express's 404 for a path or method that no route
-// serves: "Cannot POST /api/whatever" as plain text. A client that forgets
-// the /api prefix of the base URL sees this.
+// serves: "Cannot POST /api/whatever" as plain text. A client whose base
+// URL lacks the /api prefix gets this response.
 func writeCannot(w http.ResponseWriter, r *http.Request) {
 	writeText(w, http.StatusNotFound, "Cannot "+r.Method+" "+r.URL.EscapedPath())
 }

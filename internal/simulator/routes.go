@@ -39,7 +39,7 @@ type route struct {
 }
 
 // matchRoute maps a method and path to a route. Like Express, it ignores one
-// trailing slash and answers HEAD with the GET route. The literal segments
+// trailing slash and serves HEAD with the GET route. The literal segments
 // "register" and "deployments" win over the {id} parameter.
 func matchRoute(method, path string) route {
 	unmatched := route{endpoint: EndpointUnmatched}

@@ -126,8 +126,20 @@ func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handle(resp, r, route)
 
 	s.applyFaultAfter(w, r, fault, resp, apply.slowBody)
-	s.logger.Debug("request", "method", r.Method, "path", r.URL.Path, "endpoint", string(route.endpoint),
-		"status", resp.status, "fault", string(fault), "duration", time.Since(started))
+	s.logRequest(r, route, resp, fault, time.Since(started))
+}
+
+// logRequest logs a handled request: rejected ones at Info with the start of
+// the error body, the others at Debug.
+func (s *Simulator) logRequest(r *http.Request, route route, resp *bufferedResponse, fault Fault, elapsed time.Duration) {
+	status := resp.statusCode()
+	attributes := []any{"method", r.Method, "path", r.URL.Path, "endpoint", string(route.endpoint),
+		"status", status, "fault", string(fault), "duration", elapsed}
+	if status < http.StatusBadRequest {
+		s.logger.Debug("request", attributes...)
+		return
+	}
+	s.logger.Info("request rejected", append(attributes, "error", abbreviate(resp.body.String()))...)
 }
 
 // handle runs the route's handler after the token check.
@@ -137,7 +149,6 @@ func (s *Simulator) handle(w http.ResponseWriter, r *http.Request, route route) 
 		return
 	}
 	if !s.authorized(r) {
-		s.logger.Warn("request rejected: missing or invalid bearer token", "method", r.Method, "path", r.URL.Path)
 		w.Header().Set("WWW-Authenticate", `Bearer realm="rational-control-room"`)
 		writeError(w, http.StatusUnauthorized, "missing or invalid bearer token: send the header Authorization: Bearer <token> with a token that has management rights")
 		return

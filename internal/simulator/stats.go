@@ -3,7 +3,7 @@ package simulator
 import "maps"
 
 // Stats are the simulator's counters since New. Every request counts,
-// including those answered by a fault or with 401.
+// including those that got a fault or a 401.
 type Stats struct {
 	// Requests counts requests by the endpoint their method and path match.
 	Requests map[Endpoint]int64

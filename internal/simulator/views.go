@@ -56,8 +56,9 @@ type modelPageView struct {
 	Size          int         `json:"size"`
 }
 
-// genericArchitecture is the architecture value recorded on register. The
-// vendor's guide says the Control Room may record a generic value.
+// genericArchitecture is the architecture value recorded on register.
+// According to the vendor's guide, the Control Room may record a generic
+// value.
 const genericArchitecture = "generic"
 
 // modelView renders m at now. The caller holds s.mu.
