@@ -1,0 +1,54 @@
+# rational-mcp build, test and run targets. `make test` runs everything CI
+# runs; `make demo` starts the HTTP server on the built-in simulator.
+
+GO            ?= go
+BIN           ?= bin/rational-mcp
+STATICCHECK   ?= $(shell $(GO) env GOPATH)/bin/staticcheck
+STATICCHECK_VERSION := v0.8.2
+DEMO_ADDR     ?= 127.0.0.1:8787
+# Seconds each fuzz target runs in `make fuzz-smoke` (CI) .
+FUZZTIME      ?= 5s
+
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X main.version=$(VERSION)
+
+.PHONY: all build test test-go test-clients fuzz-smoke lint tools demo clean
+
+all: build
+
+build:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/rational-mcp
+
+## test: lint, Go tests with the race detector, fuzz smoke, real MCP clients.
+test: lint test-go fuzz-smoke test-clients
+
+test-go:
+	$(GO) test -race -count=1 -timeout 20m ./...
+
+# Runs every fuzz target briefly on its committed corpus plus new inputs.
+fuzz-smoke:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "fuzz $$pkg $$target"; \
+	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+test-clients:
+	bash testdata/clients/run.sh
+
+lint: tools
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(STATICCHECK) ./...
+
+tools:
+	@test -x $(STATICCHECK) || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+## demo: the streamable HTTP server on the built-in Control Room simulator.
+demo: build
+	$(BIN) http --demo --addr $(DEMO_ADDR)
+
+clean:
+	rm -rf bin
