@@ -501,3 +501,26 @@ func TestCannotPostUnknownPath(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, noPrefix.StatusCode)
 	assert.EqualValues(t, 6, h.sim.Stats().Requests[EndpointUnmatched])
 }
+
+func TestHeadAndTrailingSlash(t *testing.T) {
+	h := newHarness(t, Options{Token: testToken, Seed: true})
+
+	head := h.do(http.MethodHead, "/management/v0/models", nil)
+	assert.Equal(t, http.StatusOK, head.status)
+	assert.Empty(t, head.body)
+	assert.Equal(t, contentTypeJSON, head.header.Get("Content-Type"))
+
+	slash := h.do(http.MethodGet, "/management/v0/models/", nil)
+	assert.Equal(t, http.StatusOK, slash.status)
+	assert.EqualValues(t, len(seedCatalog), slash.object(t)["totalElements"])
+}
+
+func TestRegisterNameTooLong(t *testing.T) {
+	h := newHarness(t, Options{Token: testToken})
+	name := strings.Repeat("n", maxNameLength+1)
+
+	resp := h.do(http.MethodPost, registerPath, registerBody(name))
+
+	assert.Equal(t, http.StatusBadRequest, resp.status)
+	assert.Contains(t, errorMessage(t, resp), "the maximum is 256")
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -243,5 +244,31 @@ func TestDrawFaultOrder(t *testing.T) {
 		FaultServerErrorAfter, FaultMalformed, FaultTruncated, FaultNone}
 	for i, fault := range want {
 		assert.Equal(t, fault, drawFault(plan, float64(i)*0.1+0.05), "draw %d", i)
+	}
+}
+
+func TestFaultsOverHTTP2(t *testing.T) {
+	sim := New(Options{Token: testToken, Clock: NewManualClock(testStart), Seed: true})
+	server := httptest.NewUnstartedServer(sim)
+	server.EnableHTTP2 = true
+	server.StartTLS()
+	t.Cleanup(server.Close)
+
+	for _, fault := range []Fault{FaultDropBefore, FaultDropAfter, FaultTruncated} {
+		t.Run(string(fault), func(t *testing.T) {
+			sim.SetFaults(Faults{Next: []Fault{fault}})
+			req, err := http.NewRequest(http.MethodGet, server.URL+"/api/management/v0/models?page=0&size=50", nil)
+			require.NoError(t, err)
+			req.Header.Set("Authorization", "Bearer "+testToken)
+
+			resp, err := server.Client().Do(req)
+			if err == nil {
+				assert.Equal(t, 2, resp.ProtoMajor)
+				_, err = io.ReadAll(resp.Body)
+				resp.Body.Close()
+			}
+			assert.Error(t, err)
+			assert.EqualValues(t, 1, sim.Stats().Faults[fault])
+		})
 	}
 }
