@@ -156,7 +156,8 @@ func TestRegisterInvalidBodies(t *testing.T) {
 		{"card not URL", `{"name":"a/b","type":"base","isFineTuned":false,"card":"huggingface.co/a/b"}`, `field "card" must be an absolute http or https URL`},
 		{"defaultParameters array", `{"name":"a/b","type":"base","isFineTuned":false,"defaultParameters":[]}`, `field "defaultParameters" must be an object`},
 		{"malformed JSON", `{"name":"a/b",`, `not a valid JSON object`},
-		{"array body", `[{"name":"a/b"}]`, `not a valid JSON object`},
+		{"array body", `[{"name":"a/b"}]`, `must be a JSON object, got array`},
+		{"null body", `null`, `must be a JSON object, got null`},
 		{"empty body", ``, `request body is empty`},
 		{"trailing data", `{"name":"a/b","type":"base","isFineTuned":false} {}`, `data after the JSON object`},
 	}

@@ -41,15 +41,15 @@ func readJSONObject(w http.ResponseWriter, r *http.Request) (jsonObject, bool) {
 		writeError(w, http.StatusBadRequest, "request body is empty: send a JSON object")
 		return nil, false
 	}
+	if kind := jsonKind(body); kind != "object" && json.Valid(body) {
+		writeError(w, http.StatusBadRequest, "request body must be a JSON object, got "+kind)
+		return nil, false
+	}
 
 	var object jsonObject
 	decoder := json.NewDecoder(bytes.NewReader(body))
 	if err := decoder.Decode(&object); err != nil {
 		writeError(w, http.StatusBadRequest, "request body is not a valid JSON object: "+err.Error())
-		return nil, false
-	}
-	if object == nil {
-		writeError(w, http.StatusBadRequest, "request body is null: send a JSON object")
 		return nil, false
 	}
 	if _, err := decoder.Token(); err != io.EOF {
