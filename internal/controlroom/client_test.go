@@ -372,7 +372,7 @@ func TestDeployIDBodyShapes(t *testing.T) {
 }
 
 // fakeDeployServer serves a model record whose deployments are those added
-// so far, and answers deploy with deployStatus and deployBody after adding a
+// so far, and responds to deploy with deployStatus and deployBody after adding a
 // deployment when create is set.
 type fakeDeployServer struct {
 	requests     counter

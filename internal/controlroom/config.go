@@ -137,6 +137,18 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	return cfg, errors.Join(problems...)
 }
 
+// AnyEnvSet reports whether any of the four RATIONAL_* connection variables
+// is set to a non-blank value. A CLI can use it to suggest a demo mode when
+// ConfigFromEnv fails and the user configured nothing at all.
+func AnyEnvSet(getenv func(string) string) bool {
+	for _, name := range []string{EnvBaseURL, EnvTenant, EnvToken, EnvTokenFile} {
+		if strings.TrimSpace(getenv(name)) != "" {
+			return true
+		}
+	}
+	return false
+}
+
 func baseURLFromEnv(getenv func(string) string) (string, error) {
 	raw := strings.TrimSpace(getenv(EnvBaseURL))
 	if raw != "" {

@@ -54,6 +54,12 @@ func TestConfigFromEnvNothingSet(t *testing.T) {
 	}
 }
 
+func TestAnyEnvSet(t *testing.T) {
+	assert.False(t, AnyEnvSet(envOf(nil)))
+	assert.False(t, AnyEnvSet(envOf(map[string]string{EnvTenant: "  "})))
+	assert.True(t, AnyEnvSet(envOf(map[string]string{EnvTokenFile: "/run/token"})))
+}
+
 func TestConfigFromEnvMissingTokenOnly(t *testing.T) {
 	_, err := ConfigFromEnv(envOf(map[string]string{EnvTenant: "acme"}))
 	require.Error(t, err)

@@ -227,7 +227,7 @@ func TestContractReadsSurviveFaults(t *testing.T) {
 	injected := faults[simulator.FaultServerError] + faults[simulator.FaultDropBefore] + faults[simulator.FaultDropAfter] + faults[simulator.FaultTruncated]
 	assert.Greater(t, injected, int64(5), "the plan injected faults")
 	// net/http itself resends a GET whose reused connection closed without
-	// an answer, so a drop may cost no retry of the client's own.
+	// a response, so a drop may cost no retry of the client's own.
 	retries := env.client.Stats().Retries
 	assert.GreaterOrEqual(t, retries, faults[simulator.FaultServerError]+faults[simulator.FaultTruncated])
 	assert.LessOrEqual(t, retries, injected)

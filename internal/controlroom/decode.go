@@ -13,8 +13,8 @@ import (
 
 // The decoders below accept every response shape that the vendor's guide
 // allows or leaves open, and return a *decodeError quoting the start of the
-// body for anything else. They never panic on any input (see the fuzz
-// targets).
+// body for anything else. The fuzz targets in fuzz_test.go check that no
+// input makes them panic.
 
 // quoteLimit is how many bytes of an unexpected body an error quotes.
 const quoteLimit = 200
@@ -25,8 +25,8 @@ const maxPlainTextBytes = 512
 
 // decodeError is a response body of an unexpected shape.
 type decodeError struct {
-	what  string // what the body should have been
-	cause error  // why it was rejected, may be nil
+	what  string // expected content, such as "model list"
+	cause error  // reason for the rejection, or nil
 	body  []byte
 }
 
@@ -245,8 +245,8 @@ func decodeActionResult(body []byte) (*ActionResult, error) {
 
 // errorMessage extracts a readable message from an error response: the
 // message, detail, error or title field of a JSON object, the text of a
-// plain-text or HTML body, or "" for an empty body. It is cut to quoteLimit
-// bytes and never fails.
+// plain-text or HTML body, or "" for an empty body. The result is cut to
+// quoteLimit bytes.
 func errorMessage(body []byte) string {
 	trimmed := bytes.TrimSpace(body)
 	if firstByte(trimmed) == '{' {
@@ -272,7 +272,7 @@ var htmlTags = regexp.MustCompile(`<[^>]*>`)
 // returns for a path it does not route, as text or inside an HTML page.
 var wrongOriginBody = regexp.MustCompile(`Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /`)
 
-// isWrongOrigin reports whether a 404 body says that the path is not routed
+// isWrongOrigin reports whether a 404 body shows that the path is not routed
 // at all, which means the base URL is wrong rather than the id.
 func isWrongOrigin(body []byte) bool {
 	head := body

@@ -134,7 +134,7 @@ func joinExtra(fields any, extra map[string]json.RawMessage, known map[string]bo
 	for _, key := range keys {
 		value := extra[key]
 		if !json.Valid(value) {
-			return nil, fmt.Errorf("extra field %q holds invalid JSON", key)
+			return nil, fmt.Errorf("extra field %q contains invalid JSON", key)
 		}
 		name, err := json.Marshal(key)
 		if err != nil {

@@ -101,7 +101,7 @@ func (c *Client) transportFailure(ctx context.Context, cl *call, failure *transp
 	if failure.tooLarge {
 		return c.newError(KindUpstream, cl.op, failure.status,
 			fmt.Sprintf("the response body exceeds the limit of %d bytes", c.cfg.MaxBodyBytes),
-			"raise MaxBodyBytes if such a large answer is expected", failure.err)
+			"raise MaxBodyBytes if such a large response is expected", failure.err)
 	}
 
 	var netErr net.Error

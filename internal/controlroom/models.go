@@ -154,7 +154,7 @@ func (c *Client) findModelByName(ctx context.Context, name string) (*Model, erro
 }
 
 // UpdateModel validates req and sends it as a PATCH with only the fields
-// set. An empty success body is answered by reading the record back.
+// set. After a success with an empty body, it reads the record back.
 func (c *Client) UpdateModel(ctx context.Context, modelID string, req UpdateModelRequest) (*Model, error) {
 	const op = "update model"
 	if err := ValidateModelID(modelID); err != nil {

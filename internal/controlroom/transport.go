@@ -17,7 +17,7 @@ import (
 	"github.com/cenkalti/backoff/v4"
 )
 
-// retryPolicy says which failed attempts of a request may be repeated.
+// retryPolicy selects which failed attempts of a request may be repeated.
 type retryPolicy int
 
 const (
