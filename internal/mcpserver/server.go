@@ -28,6 +28,10 @@ type Options struct {
 	Selection tools.Selection
 	// Middleware wraps every tool call, outermost first. See Middleware.
 	Middleware []Middleware
+	// DecorateTool, when set, adjusts each tool's tools/list entry after
+	// MCPTool built it, for example to announce an argument that middleware
+	// consumes before the tool sees the call.
+	DecorateTool func(tool tools.Tool, announced *mcp.Tool) error
 	// Instructions is sent to clients as the server's instructions. Empty
 	// means DefaultInstructions(false).
 	Instructions string
@@ -88,6 +92,11 @@ func New(opts Options) (*server.MCPServer, error) {
 		mcpTool, err := MCPTool(tool)
 		if err != nil {
 			return nil, err
+		}
+		if opts.DecorateTool != nil {
+			if err := opts.DecorateTool(tool, &mcpTool); err != nil {
+				return nil, fmt.Errorf("tool %s: %w", tool.Name, err)
+			}
 		}
 		handler := chain(opts.Middleware, invoke(opts.API, logger))
 		serverTools = append(serverTools, server.ServerTool{
