@@ -9,9 +9,9 @@ import (
 
 // DeleteModelOutput is the result of delete_model.
 type DeleteModelOutput struct {
-	ModelID string `json:"modelId" jsonschema:"required" jsonschema_description:"Id of the deleted model."`
-	Deleted bool   `json:"deleted" jsonschema:"required" jsonschema_description:"True once the record is gone."`
-	Message string `json:"message" jsonschema:"required" jsonschema_description:"What happened."`
+	ModelID string `json:"modelId" jsonschema:"required" jsonschema_description:"Model id."`
+	Deleted bool   `json:"deleted" jsonschema:"required" jsonschema_description:"Deleted."`
+	Message string `json:"message" jsonschema:"required" jsonschema_description:"Outcome."`
 }
 
 var deleteModel = define(Tool{

@@ -23,10 +23,10 @@ type DeployModelInput struct {
 
 // DeployModelOutput is the result of deploy_model.
 type DeployModelOutput struct {
-	DeploymentID string `json:"deploymentId" jsonschema:"required" jsonschema_description:"Id of the new deployment."`
-	ModelID      string `json:"modelId" jsonschema:"required" jsonschema_description:"Deployed model."`
-	Reconciled   bool   `json:"reconciled" jsonschema:"required" jsonschema_description:"True when the id was found after an ambiguous failure."`
-	Message      string `json:"message" jsonschema:"required" jsonschema_description:"What to call next."`
+	DeploymentID string `json:"deploymentId" jsonschema:"required" jsonschema_description:"Deployment id."`
+	ModelID      string `json:"modelId" jsonschema:"required" jsonschema_description:"Model id."`
+	Reconciled   bool   `json:"reconciled" jsonschema:"required" jsonschema_description:"Id found after an ambiguous failure."`
+	Message      string `json:"message" jsonschema:"required" jsonschema_description:"Next step."`
 }
 
 // defaultAdapterScale is sent when the caller gives none: the vendor's guide

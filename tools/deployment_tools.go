@@ -8,7 +8,7 @@ type DeploymentIDInput struct {
 // DeploymentActionOutput is the result of pause_deployment and
 // cancel_deployment.
 type DeploymentActionOutput struct {
-	DeploymentID string `json:"deploymentId" jsonschema:"required" jsonschema_description:"Deployment acted on."`
-	Status       string `json:"status,omitempty" jsonschema_description:"Status after the action, when the Control Room reports it."`
-	Message      string `json:"message" jsonschema:"required" jsonschema_description:"What happened."`
+	DeploymentID string `json:"deploymentId" jsonschema:"required" jsonschema_description:"Deployment id."`
+	Status       string `json:"status,omitempty" jsonschema_description:"Status, if reported."`
+	Message      string `json:"message" jsonschema:"required" jsonschema_description:"Outcome."`
 }

@@ -10,7 +10,7 @@ import (
 // DeploymentStatusOutput is the result of get_deployment_status.
 type DeploymentStatusOutput struct {
 	DeploymentRow
-	Message string `json:"message" jsonschema:"required" jsonschema_description:"What the status means and what to call next."`
+	Message string `json:"message" jsonschema:"required" jsonschema_description:"Next step."`
 }
 
 var getDeploymentStatus = define(Tool{

@@ -17,15 +17,15 @@ type GetModelOutput struct {
 	ID             string          `json:"id" jsonschema:"required" jsonschema_description:"Model id."`
 	Name           string          `json:"name" jsonschema:"required" jsonschema_description:"Catalog name."`
 	Type           string          `json:"type" jsonschema:"required" jsonschema_description:"Weight format."`
-	IsFineTuned    bool            `json:"isFineTuned" jsonschema:"required" jsonschema_description:"True for a fine-tuned model."`
-	HuggingFaceID  string          `json:"huggingFaceId,omitempty" jsonschema_description:"Hugging Face repo id."`
+	IsFineTuned    bool            `json:"isFineTuned" jsonschema:"required" jsonschema_description:"Fine-tuned."`
+	HuggingFaceID  string          `json:"huggingFaceId,omitempty" jsonschema_description:"Repo id."`
 	Publisher      string          `json:"publisher,omitempty" jsonschema_description:"Publisher."`
-	NumberOfParams string          `json:"numberOfParams,omitempty" jsonschema_description:"Parameter count."`
-	Quant          string          `json:"quant,omitempty" jsonschema_description:"Quantization label."`
+	NumberOfParams string          `json:"numberOfParams,omitempty" jsonschema_description:"Parameters."`
+	Quant          string          `json:"quant,omitempty" jsonschema_description:"Quantization."`
 	Size           string          `json:"size,omitempty" jsonschema_description:"On-disk size."`
 	Description    string          `json:"description,omitempty" jsonschema_description:"Description."`
-	Card           string          `json:"card,omitempty" jsonschema_description:"Model card URL."`
-	Deployments    []DeploymentRow `json:"deployments" jsonschema:"required" jsonschema_description:"Deployments of this model."`
+	Card           string          `json:"card,omitempty" jsonschema_description:"Card URL."`
+	Deployments    []DeploymentRow `json:"deployments" jsonschema:"required" jsonschema_description:"Deployments."`
 }
 
 var getModel = define(Tool{

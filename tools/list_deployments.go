@@ -15,8 +15,8 @@ type ListDeploymentsInput struct {
 
 // ListDeploymentsOutput is the result of list_deployments.
 type ListDeploymentsOutput struct {
-	Deployments []DeploymentRow `json:"deployments" jsonschema:"required" jsonschema_description:"Matching deployments."`
-	Count       int             `json:"count" jsonschema:"required" jsonschema_description:"Number of rows."`
+	Deployments []DeploymentRow `json:"deployments" jsonschema:"required" jsonschema_description:"Rows."`
+	Count       int             `json:"count" jsonschema:"required" jsonschema_description:"Row count."`
 }
 
 var listDeployments = define(Tool{

@@ -30,17 +30,17 @@ type ListModelsInput struct {
 
 // ListModelsOutput is the result of list_models.
 type ListModelsOutput struct {
-	Models  []ModelRow `json:"models" jsonschema:"required" jsonschema_description:"Matching models."`
+	Models  []ModelRow `json:"models" jsonschema:"required" jsonschema_description:"Rows."`
 	Page    int        `json:"page" jsonschema:"required" jsonschema_description:"Page returned."`
 	Size    int        `json:"size" jsonschema:"required" jsonschema_description:"Rows per page."`
-	HasMore bool       `json:"hasMore" jsonschema:"required" jsonschema_description:"True when page+1 has more rows."`
-	Note    string     `json:"note,omitempty" jsonschema_description:"Set when the catalog scan stopped early."`
+	HasMore bool       `json:"hasMore" jsonschema:"required" jsonschema_description:"More rows on page+1."`
+	Note    string     `json:"note,omitempty" jsonschema_description:"Why the scan stopped early."`
 }
 
 var listModels = define(Tool{
 	Name:        "list_models",
 	Title:       "List catalog models",
-	Description: "List models registered in the Control Room catalog, optionally filtered by text and type. Use it to find a modelId before get_model, deploy_model or register_model.",
+	Description: "List catalog models, filtered by text and type. Use it to find a modelId, and before register_model to avoid duplicates.",
 	Toolset:     ToolsetModels,
 	Effect:      EffectRead,
 	Annotations: Annotations{ReadOnly: true, Destructive: false, Idempotent: true, OpenWorld: false},

@@ -22,25 +22,26 @@ type RegisterModelInput struct {
 	Type           string `json:"type" jsonschema:"required,enum=base,enum=awq,enum=ggml,enum=gguf" jsonschema_description:"Weight format: base (full-precision), awq, ggml or gguf; must match the repo."`
 	Name           string `json:"name,omitempty" jsonschema:"maxLength=256" jsonschema_description:"Catalog name; defaults to huggingFaceId."`
 	IsFineTuned    bool   `json:"isFineTuned,omitempty" jsonschema:"default=false" jsonschema_description:"True for a fine-tuned model."`
-	Publisher      string `json:"publisher,omitempty" jsonschema:"maxLength=100" jsonschema_description:"Publisher, e.g. google."`
-	NumberOfParams string `json:"numberOfParams,omitempty" jsonschema:"maxLength=20" jsonschema_description:"Parameter count in digits, e.g. 12000000000."`
-	Quant          string `json:"quant,omitempty" jsonschema:"maxLength=50" jsonschema_description:"Quantization label."`
-	Size           string `json:"size,omitempty" jsonschema:"maxLength=50" jsonschema_description:"On-disk size."`
+	Publisher      string `json:"publisher,omitempty" jsonschema_description:"Publisher, e.g. google."`
+	NumberOfParams string `json:"numberOfParams,omitempty" jsonschema_description:"Parameter count in digits, e.g. 12000000000."`
+	Quant          string `json:"quant,omitempty" jsonschema_description:"Quantization label."`
+	Size           string `json:"size,omitempty" jsonschema_description:"On-disk size."`
 	Description    string `json:"description,omitempty" jsonschema:"maxLength=2000" jsonschema_description:"Short description."`
-	Card           string `json:"card,omitempty" jsonschema:"maxLength=500" jsonschema_description:"Model card URL."`
+	Card           string `json:"card,omitempty" jsonschema_description:"Model card URL."`
 }
 
 // RegisterModelOutput is the result of register_model.
 type RegisterModelOutput struct {
-	Model          ModelRow `json:"model" jsonschema:"required" jsonschema_description:"The catalog record."`
-	AlreadyExisted bool     `json:"alreadyExisted" jsonschema:"required" jsonschema_description:"True when the name was taken and this is the existing record."`
-	Message        string   `json:"message" jsonschema:"required" jsonschema_description:"What happened and what to call next."`
+	ModelID        string `json:"modelId" jsonschema:"required" jsonschema_description:"Model id."`
+	Name           string `json:"name" jsonschema:"required" jsonschema_description:"Catalog name."`
+	AlreadyExisted bool   `json:"alreadyExisted" jsonschema:"required" jsonschema_description:"Name was taken; this is the existing record."`
+	Message        string `json:"message" jsonschema:"required" jsonschema_description:"Outcome and next step."`
 }
 
 var registerModel = define(Tool{
 	Name:        "register_model",
 	Title:       "Register a model",
-	Description: "Register a Hugging Face model in the catalog without deploying it. If the name is taken, returns the existing record. Call list_models first to avoid duplicates.",
+	Description: "Register a Hugging Face model in the catalog without deploying it. A taken name returns the existing record.",
 	Toolset:     ToolsetModels,
 	Effect:      EffectWrite,
 	Annotations: Annotations{ReadOnly: false, Destructive: false, Idempotent: true, OpenWorld: false},
@@ -57,7 +58,7 @@ func runRegisterModel(ctx context.Context, api controlroom.API, in RegisterModel
 		return RegisterModelOutput{}, upstreamError("register_model", subject{kind: "model", id: request.Name}, err)
 	}
 
-	out := RegisterModelOutput{Model: modelRow(result.Model), AlreadyExisted: result.AlreadyExisted}
+	out := RegisterModelOutput{ModelID: result.Model.ID, Name: result.Model.Name, AlreadyExisted: result.AlreadyExisted}
 	if result.AlreadyExisted {
 		out.Message = fmt.Sprintf("a model named %s already exists with id %s; nothing was registered. Reuse that id with get_model or deploy_model", quote(request.Name), quote(result.Model.ID))
 	} else {

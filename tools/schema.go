@@ -10,21 +10,26 @@ import (
 )
 
 // InputSchema returns the JSON Schema of the tool's arguments, in the
-// portable form that makePortable describes.
+// portable form that makePortable describes, with a description on every
+// property.
 func (t Tool) InputSchema() (json.RawMessage, error) {
-	return schemaFor(t.Input)
+	return schemaFor(t.Input, true)
 }
 
 // OutputSchema returns the JSON Schema of the tool's structured result, in
-// the portable form that makePortable describes.
+// the portable form that makePortable describes. Its properties carry no
+// descriptions: clients use output schemas to validate structuredContent,
+// and the bytes of tools/list are better spent on the input descriptions
+// that models read. The field descriptions remain in the Go struct tags.
 func (t Tool) OutputSchema() (json.RawMessage, error) {
-	return schemaFor(t.Output)
+	return schemaFor(t.Output, false)
 }
 
 // schemaFor reflects struct type typ into a JSON Schema, makes it portable
 // with makePortable and checks the result with CheckPortable. Properties keep
-// the order of the struct fields.
-func schemaFor(typ reflect.Type) (json.RawMessage, error) {
+// the order of the struct fields. Without describe, property descriptions
+// are removed.
+func schemaFor(typ reflect.Type, describe bool) (json.RawMessage, error) {
 	reflector := jsonschema.Reflector{
 		Anonymous:                  true,
 		DoNotReference:             true,
@@ -33,7 +38,7 @@ func schemaFor(typ reflect.Type) (json.RawMessage, error) {
 		AllowAdditionalProperties:  true,
 	}
 	schema := reflector.ReflectFromType(typ)
-	makePortable(schema, true)
+	makePortable(schema, true, describe)
 
 	var out bytes.Buffer
 	encoder := json.NewEncoder(&out)
@@ -47,7 +52,7 @@ func schemaFor(typ reflect.Type) (json.RawMessage, error) {
 	if err := json.Unmarshal(raw, &document); err != nil {
 		return nil, fmt.Errorf("decode schema of %s: %w", typ, err)
 	}
-	if err := CheckPortable(document); err != nil {
+	if err := CheckPortable(document, describe); err != nil {
 		return nil, fmt.Errorf("schema of %s is not portable: %w", typ, err)
 	}
 	return raw, nil
@@ -58,7 +63,10 @@ func schemaFor(typ reflect.Type) (json.RawMessage, error) {
 // "additionalProperties" are removed at every level, and the root is
 // "type":"object" with a "properties" object, empty for a tool without
 // arguments. Unknown arguments are still rejected, by Decode on the server.
-func makePortable(schema *jsonschema.Schema, root bool) {
+func makePortable(schema *jsonschema.Schema, root, describe bool) {
+	if !describe && !root {
+		schema.Description = ""
+	}
 	schema.Version = ""
 	schema.ID = ""
 	schema.Ref = ""
@@ -73,29 +81,30 @@ func makePortable(schema *jsonschema.Schema, root bool) {
 	}
 	if schema.Properties != nil {
 		for pair := schema.Properties.Oldest(); pair != nil; pair = pair.Next() {
-			makePortable(pair.Value, false)
+			makePortable(pair.Value, false, describe)
 		}
 	}
 	if schema.Items != nil {
-		makePortable(schema.Items, false)
+		makePortable(schema.Items, false, describe)
 	}
 }
 
 // CheckPortable reports the first construct in schema that some client or
 // model provider rejects: a "$ref", "$defs", "$schema" or "$id"; a type
-// array; "anyOf", "oneOf" or "allOf"; a non-string enum; a property without
-// a description; or a required name that is not a property.
-func CheckPortable(schema map[string]any) error {
+// array; "anyOf", "oneOf" or "allOf"; a non-string enum; a required name
+// that is not a property; or, with describe set, a property without a
+// description.
+func CheckPortable(schema map[string]any, describe bool) error {
 	if schema["type"] != "object" {
 		return fmt.Errorf("root type is %v, want object", schema["type"])
 	}
 	if _, ok := schema["properties"].(map[string]any); !ok {
 		return fmt.Errorf("root has no properties object")
 	}
-	return checkNode("", schema)
+	return checkNode("", schema, describe)
 }
 
-func checkNode(path string, node map[string]any) error {
+func checkNode(path string, node map[string]any, describe bool) error {
 	for _, key := range []string{"$ref", "$defs", "definitions", "$schema", "$id", "anyOf", "oneOf", "allOf", "not"} {
 		if _, found := node[key]; found {
 			return fmt.Errorf("%s: contains %q", displayPath(path), key)
@@ -128,10 +137,10 @@ func checkNode(path string, node map[string]any) error {
 		if !ok {
 			return fmt.Errorf("%s.%s: schema is not an object", displayPath(path), name)
 		}
-		if description, _ := child["description"].(string); description == "" {
+		if description, _ := child["description"].(string); describe && description == "" {
 			return fmt.Errorf("%s.%s: missing description", displayPath(path), name)
 		}
-		if err := checkNode(path+"."+name, child); err != nil {
+		if err := checkNode(path+"."+name, child, describe); err != nil {
 			return err
 		}
 	}
@@ -140,7 +149,7 @@ func checkNode(path string, node map[string]any) error {
 		if !ok {
 			return fmt.Errorf("%s[]: items is not a schema object", displayPath(path))
 		}
-		if err := checkNode(path+"[]", child); err != nil {
+		if err := checkNode(path+"[]", child, describe); err != nil {
 			return err
 		}
 	}

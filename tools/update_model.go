@@ -16,24 +16,24 @@ type UpdateModelInput struct {
 	Type           *string `json:"type,omitempty" jsonschema:"enum=base,enum=awq,enum=ggml,enum=gguf" jsonschema_description:"New weight format."`
 	IsFineTuned    *bool   `json:"isFineTuned,omitempty" jsonschema_description:"New fine-tuned flag."`
 	HuggingFaceID  *string `json:"huggingFaceId,omitempty" jsonschema:"maxLength=96" jsonschema_description:"New Hugging Face repo id."`
-	Publisher      *string `json:"publisher,omitempty" jsonschema:"maxLength=100" jsonschema_description:"New publisher."`
-	NumberOfParams *string `json:"numberOfParams,omitempty" jsonschema:"maxLength=20" jsonschema_description:"New parameter count in digits."`
-	Quant          *string `json:"quant,omitempty" jsonschema:"maxLength=50" jsonschema_description:"New quantization label."`
-	Size           *string `json:"size,omitempty" jsonschema:"maxLength=50" jsonschema_description:"New on-disk size."`
+	Publisher      *string `json:"publisher,omitempty" jsonschema_description:"New publisher."`
+	NumberOfParams *string `json:"numberOfParams,omitempty" jsonschema_description:"New parameter count in digits."`
+	Quant          *string `json:"quant,omitempty" jsonschema_description:"New quantization label."`
+	Size           *string `json:"size,omitempty" jsonschema_description:"New on-disk size."`
 	Description    *string `json:"description,omitempty" jsonschema:"maxLength=2000" jsonschema_description:"New description."`
-	Card           *string `json:"card,omitempty" jsonschema:"maxLength=500" jsonschema_description:"New model card URL."`
+	Card           *string `json:"card,omitempty" jsonschema_description:"New model card URL."`
 }
 
 // UpdateModelOutput is the result of update_model.
 type UpdateModelOutput struct {
-	Model         ModelRow `json:"model" jsonschema:"required" jsonschema_description:"The updated record."`
-	UpdatedFields []string `json:"updatedFields" jsonschema:"required" jsonschema_description:"Fields sent in the PATCH."`
+	ModelID       string   `json:"modelId" jsonschema:"required" jsonschema_description:"Model id."`
+	UpdatedFields []string `json:"updatedFields" jsonschema:"required" jsonschema_description:"Fields changed."`
 }
 
 var updateModel = define(Tool{
 	Name:        "update_model",
 	Title:       "Update a model",
-	Description: "Change fields of a catalog model; only the fields given are changed.",
+	Description: "Change fields of a catalog model; only the fields given change. Call get_model to see the result.",
 	Toolset:     ToolsetModels,
 	Effect:      EffectWrite,
 	Annotations: Annotations{ReadOnly: false, Destructive: false, Idempotent: true, OpenWorld: false},
@@ -48,16 +48,10 @@ func runUpdateModel(ctx context.Context, api controlroom.API, in UpdateModelInpu
 		return UpdateModelOutput{}, err
 	}
 
-	model, err := api.UpdateModel(ctx, in.ModelID, request)
-	if err != nil {
+	if _, err := api.UpdateModel(ctx, in.ModelID, request); err != nil {
 		return UpdateModelOutput{}, upstreamError("update_model", modelSubject(in.ModelID), err)
 	}
-
-	row := modelRow(*model)
-	if row.ID == "" {
-		row.ID = in.ModelID
-	}
-	return UpdateModelOutput{Model: row, UpdatedFields: fields}, nil
+	return UpdateModelOutput{ModelID: in.ModelID, UpdatedFields: fields}, nil
 }
 
 // updateRequest builds the PATCH body and lists the JSON names of the fields

@@ -89,15 +89,14 @@ func TestEveryToolLifecycle(t *testing.T) {
 			})
 			require.False(t, registered.isError, registered.text)
 			assert.Equal(t, false, registered.structured["alreadyExisted"])
-			model := registered.structured["model"].(map[string]any)
-			modelID := model["id"].(string)
-			assert.Equal(t, repo, model["name"])
+			modelID := registered.structured["modelId"].(string)
+			assert.Equal(t, repo, registered.structured["name"])
 			assert.Contains(t, registered.structured["message"], "deploy_model")
 
 			again := call(t, mcpClient, "register_model", map[string]any{"huggingFaceId": repo, "type": "base"})
 			require.False(t, again.isError, again.text)
 			assert.Equal(t, true, again.structured["alreadyExisted"])
-			assert.Equal(t, modelID, again.structured["model"].(map[string]any)["id"])
+			assert.Equal(t, modelID, again.structured["modelId"])
 			assert.Contains(t, again.structured["message"], "already exists")
 
 			listed := call(t, mcpClient, "list_models", map[string]any{"text": "TEST-MODEL", "type": "base"})
