@@ -11,11 +11,12 @@ const (
 	EffectRead        Effect = "read"        // reads only
 	EffectWrite       Effect = "write"       // changes catalog records, spends nothing
 	EffectGPU         Effect = "gpu"         // starts serving pods on GPUs
-	EffectDestructive Effect = "destructive" // removes or stops something that exists
+	EffectInterrupt   Effect = "interrupt"   // stops serving until a new deploy (pause)
+	EffectDestructive Effect = "destructive" // removes a record or a deployment for good
 )
 
 // Effects lists every valid Effect.
-var Effects = []Effect{EffectRead, EffectWrite, EffectGPU, EffectDestructive}
+var Effects = []Effect{EffectRead, EffectWrite, EffectGPU, EffectInterrupt, EffectDestructive}
 
 // Valid reports whether e is one of Effects.
 func (e Effect) Valid() bool {

@@ -154,7 +154,7 @@ var (
 	deployTool = Tool{Name: "deploy_model", Effect: EffectGPU}
 	cancelTool = Tool{Name: "cancel_deployment", Effect: EffectDestructive}
 	deleteTool = Tool{Name: "delete_model", Effect: EffectDestructive}
-	pauseTool  = Tool{Name: "pause_deployment", Effect: EffectDestructive}
+	pauseTool  = Tool{Name: "pause_deployment", Effect: EffectInterrupt}
 	listTool   = Tool{Name: "list_models", Effect: EffectRead}
 	regTool    = Tool{Name: "register_model", Effect: EffectWrite}
 )

@@ -15,13 +15,14 @@ type Rules struct {
 }
 
 // DefaultRules returns the built-in rules: reads and catalog writes pass,
-// deploys and destructive calls (cancel, delete, pause) need approval.
+// deploys, pauses and destructive calls (cancel, delete) need approval.
 func DefaultRules() Rules {
 	return Rules{
 		Effects: map[Effect]Action{
 			EffectRead:        ActionAllow,
 			EffectWrite:       ActionAllow,
 			EffectGPU:         ActionRequireApproval,
+			EffectInterrupt:   ActionRequireApproval,
 			EffectDestructive: ActionRequireApproval,
 		},
 		Tools: map[string]Action{},

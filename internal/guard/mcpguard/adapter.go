@@ -1,0 +1,202 @@
+// Package mcpguard runs the guard as mcpserver middleware: it translates each
+// tools/call into a guard.Call, turns the guard's verdict into an mcp-go
+// result (the tool's own result, an elicitation input request, an
+// approval_required result or an error result) and writes the audit line.
+package mcpguard
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/rational-ai/rational-mcp/internal/guard"
+	"github.com/rational-ai/rational-mcp/internal/mcpserver"
+	"github.com/rational-ai/rational-mcp/tools"
+)
+
+// NoSession is the caller of a request that arrives without a client
+// session, as 2026-07-28 requests over HTTP do. All such callers share one
+// binding, so an approval id or a request state is all that separates them.
+const NoSession = "no-session"
+
+// Adapter connects a Guard to mcpserver.
+type Adapter struct {
+	guard  *guard.Guard
+	logger *slog.Logger
+}
+
+// New returns an Adapter for g. A nil logger discards logs.
+func New(g *guard.Guard, logger *slog.Logger) *Adapter {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Adapter{guard: g, logger: logger}
+}
+
+// GuardTool returns the guard's view of a registry tool.
+func GuardTool(tool tools.Tool) guard.Tool {
+	return guard.Tool{Name: tool.Name, Effect: guard.Effect(tool.Effect)}
+}
+
+// Middleware returns the middleware that runs every call through the guard.
+// Install it as the outermost middleware so that nothing runs before the
+// guard decided.
+func (a *Adapter) Middleware() mcpserver.Middleware {
+	return func(next mcpserver.Handler) mcpserver.Handler {
+		return func(ctx context.Context, call *mcpserver.Call) (*mcp.CallToolResult, error) {
+			return a.handle(ctx, call, next)
+		}
+	}
+}
+
+func (a *Adapter) handle(ctx context.Context, call *mcpserver.Call, next mcpserver.Handler) (*mcp.CallToolResult, error) {
+	started := time.Now()
+	guardCall := guard.Call{
+		Tool:           GuardTool(call.Tool),
+		Arguments:      call.Arguments,
+		Caller:         caller(ctx),
+		Client:         guard.ClientCapabilities{Elicitation: declaredElicitation(ctx)},
+		RequestState:   call.Request.Params.RequestState,
+		InputResponses: inputAnswers(call.Request.Params.InputResponses),
+	}
+
+	verdict := a.guard.Check(ctx, guardCall)
+	if verdict.Decision != guard.DecisionAllowed {
+		a.logger.InfoContext(ctx, "guard decision", "tool", call.Tool.Name, "session", guardCall.Caller,
+			"decision", verdict.Decision, "rule", verdict.Rule, "approvedBy", approverText(verdict.ApprovedBy),
+			"reason", refusalReason(verdict))
+	}
+
+	switch verdict.Decision {
+	case guard.DecisionAllowed, guard.DecisionApproved:
+		return a.run(ctx, call, next, guardCall, verdict, started)
+
+	case guard.DecisionInputRequired:
+		a.guard.Record(guardCall, verdict, nil, time.Since(started))
+		request := verdict.Elicitation
+		return server.NewInputRequestBuilder(request.State).
+			Elicit(request.Key, mcp.ElicitationParams{Message: request.Message, RequestedSchema: request.Schema}).
+			ToolResult(), nil
+
+	case guard.DecisionApprovalRequired:
+		a.guard.Record(guardCall, verdict, nil, time.Since(started))
+		return approvalRequiredResult(call.Tool.Name, verdict)
+
+	default:
+		a.guard.Record(guardCall, verdict, nil, time.Since(started))
+		return refusalResult(call.Tool.Name, verdict.Refusal), nil
+	}
+}
+
+// run calls the tool once, without the approval arguments, and records the
+// outcome.
+func (a *Adapter) run(ctx context.Context, call *mcpserver.Call, next mcpserver.Handler, guardCall guard.Call, verdict guard.Verdict, started time.Time) (*mcp.CallToolResult, error) {
+	call.Arguments = guard.WithoutApprovalArguments(call.Arguments)
+
+	result, err := next(ctx, call)
+
+	a.guard.Record(guardCall, verdict, upstreamEntry(result, err), time.Since(started))
+	if err != nil || result == nil {
+		return result, err
+	}
+	if verdict.Decision == guard.DecisionApproved {
+		addApprover(result, verdict.ApprovedBy)
+	}
+	return result, nil
+}
+
+// caller returns the session id, or NoSession.
+func caller(ctx context.Context) string {
+	if id := mcpserver.SessionID(ctx); id != "" {
+		return id
+	}
+	return NoSession
+}
+
+// declaredElicitation reports whether the client declared form elicitation
+// for this request: in the request's _meta for 2026-07-28 requests, at
+// initialize for earlier ones. An earlier-era session must also be able to
+// carry the elicitation/create request that mcp-go sends on the guard's
+// behalf. mcp-go itself does not check the declaration.
+func declaredElicitation(ctx context.Context) bool {
+	if info := server.RequestProtocolInfoFromContext(ctx); info != nil && info.Modern {
+		return info.ClientCapabilities != nil && supportsForm(info.ClientCapabilities.Elicitation)
+	}
+
+	session := server.ClientSessionFromContext(ctx)
+	withInfo, ok := session.(server.SessionWithClientInfo)
+	if !ok {
+		return false
+	}
+	if _, canElicit := session.(server.SessionWithElicitation); !canElicit {
+		return false
+	}
+	return supportsForm(withInfo.GetClientCapabilities().Elicitation)
+}
+
+// supportsForm reports whether an elicitation capability includes form
+// mode. An empty capability object means form mode, as in the 2025-06-18
+// protocol where form mode was the only one.
+func supportsForm(capability *mcp.ElicitationCapability) bool {
+	if capability == nil {
+		return false
+	}
+	return capability.Form != nil || capability.URL == nil
+}
+
+// inputAnswers decodes the client's input responses. It returns nil when the
+// request carries none, and an empty Action for an answer that is not an
+// elicitation result.
+func inputAnswers(responses mcp.InputResponses) map[string]guard.InputAnswer {
+	if responses == nil {
+		return nil
+	}
+
+	answers := make(map[string]guard.InputAnswer, len(responses))
+	for key := range responses {
+		result := server.ElicitationResponse(responses, key)
+		if result == nil {
+			answers[key] = guard.InputAnswer{}
+			continue
+		}
+		answers[key] = guard.InputAnswer{Action: string(result.Action), Content: contentMap(result.Content)}
+	}
+	return answers
+}
+
+func contentMap(content any) map[string]any {
+	if content == nil {
+		return nil
+	}
+	if object, ok := content.(map[string]any); ok {
+		return object
+	}
+	encoded, err := json.Marshal(content)
+	if err != nil {
+		return nil
+	}
+	var object map[string]any
+	if err := json.Unmarshal(encoded, &object); err != nil {
+		return nil
+	}
+	return object
+}
+
+func approverText(approver *guard.Approver) string {
+	if approver == nil {
+		return ""
+	}
+	return fmt.Sprintf("%s:%s", approver.Kind, approver.Ref)
+}
+
+func refusalReason(verdict guard.Verdict) string {
+	if verdict.Refusal == nil {
+		return ""
+	}
+	return string(verdict.Refusal.Reason)
+}
