@@ -161,11 +161,11 @@ func TestInspectGGUF(t *testing.T) {
 	assert.False(t, facts.WeightBytesKnown, "four variants, no single weight size")
 
 	labels := []string{}
-	for _, variant := range facts.GGUFVariants {
+	for _, variant := range facts.Variants {
 		labels = append(labels, variant.Label)
 	}
 	assert.Equal(t, []string{"F32", "Q4_K_M", "Q5_K_M", "Q8_0"}, labels)
-	assert.Equal(t, int64(4920734016), facts.GGUFVariants[1].Bytes)
+	assert.Equal(t, int64(4920734016), facts.Variants[1].Bytes)
 }
 
 func TestInspectGGML(t *testing.T) {
@@ -179,6 +179,11 @@ func TestInspectGGML(t *testing.T) {
 	assert.Equal(t, "other", facts.License)
 	assert.Zero(t, facts.Parameters, "the Hub sends no parameter count for GGML files")
 	assert.Len(t, facts.WeightFiles, 2)
+	assert.False(t, facts.WeightBytesKnown, "two variants, no single weight size")
+	require.Len(t, facts.Variants, 2)
+	assert.Equal(t, "Q4_0", facts.Variants[0].Label)
+	assert.Equal(t, int64(3791725184), facts.Variants[0].Bytes)
+	assert.Equal(t, "Q5_K_M", facts.Variants[1].Label)
 }
 
 func TestMissingRepoIsNotFound(t *testing.T) {

@@ -39,15 +39,16 @@ type Detection struct {
 	// Reason names the files or config field that decided the format.
 	Reason string
 	// WeightFiles are the files that hold the weights in this format. For
-	// GGUF they cover every variant; see GGUFVariants.
+	// GGUF and GGML they cover every variant; see Variants.
 	WeightFiles []Sibling
-	// GGUFVariants groups GGUF files by quantization label.
-	GGUFVariants []GGUFVariant
+	// Variants groups GGUF or GGML files by quantization label. Each
+	// variant is a complete copy of the model.
+	Variants []Variant
 }
 
-// GGUFVariant is one quantization of a GGUF repository, possibly split into
-// several files ("-00001-of-00003").
-type GGUFVariant struct {
+// Variant is one quantization in a GGUF or GGML repository, possibly split
+// into several files ("-00001-of-00003").
+type Variant struct {
 	// Label is the quantization from the file name, such as "Q4_K_M", or
 	// the file name without extension when it names none.
 	Label string
@@ -72,11 +73,11 @@ func DetectFormat(info *ModelInfo) Detection {
 	switch {
 	case len(files.gguf) > 0:
 		return Detection{
-			Format:       FormatGGUF,
-			Type:         controlroom.ModelTypeGGUF,
-			Reason:       plural(len(files.gguf), ".gguf file") + " in the repository",
-			WeightFiles:  files.gguf,
-			GGUFVariants: groupGGUF(files.gguf),
+			Format:      FormatGGUF,
+			Type:        controlroom.ModelTypeGGUF,
+			Reason:      plural(len(files.gguf), ".gguf file") + " in the repository",
+			WeightFiles: files.gguf,
+			Variants:    groupVariants(files.gguf),
 		}
 
 	case quant != nil && strings.EqualFold(quant.Method, "awq"):
@@ -101,6 +102,7 @@ func DetectFormat(info *ModelInfo) Detection {
 			Type:        controlroom.ModelTypeGGML,
 			Reason:      plural(len(files.ggml), "legacy GGML .bin file") + " in the repository",
 			WeightFiles: files.ggml,
+			Variants:    groupVariants(files.ggml),
 		}
 
 	case quant != nil && quant.Method != "" && len(files.mainWeights()) > 0:
@@ -229,8 +231,8 @@ var (
 	quantLabel = regexp.MustCompile(`(?i)(?:^|[-._])(I?Q[1-8](?:_[0-9A-Z]+)*|BF16|F16|FP16|F32|MXFP4)$`)
 )
 
-// GGUFLabel returns the quantization label in a GGUF file name, upper-cased,
-// or "" when the name carries none.
+// GGUFLabel returns the quantization label in a GGUF or GGML file name,
+// upper-cased, or "" when the name carries none.
 func GGUFLabel(filename string) string {
 	name := path.Base(filename)
 	name = strings.TrimSuffix(name, path.Ext(name))
@@ -243,8 +245,8 @@ func GGUFLabel(filename string) string {
 	return strings.ToUpper(match[1])
 }
 
-func groupGGUF(files []Sibling) []GGUFVariant {
-	byLabel := map[string]*GGUFVariant{}
+func groupVariants(files []Sibling) []Variant {
+	byLabel := map[string]*Variant{}
 	var order []string
 
 	for _, file := range files {
@@ -256,7 +258,7 @@ func groupGGUF(files []Sibling) []GGUFVariant {
 
 		variant, ok := byLabel[label]
 		if !ok {
-			variant = &GGUFVariant{Label: label, SizeKnown: true}
+			variant = &Variant{Label: label, SizeKnown: true}
 			byLabel[label] = variant
 			order = append(order, label)
 		}
@@ -267,7 +269,7 @@ func groupGGUF(files []Sibling) []GGUFVariant {
 	}
 
 	sort.Strings(order)
-	variants := make([]GGUFVariant, 0, len(order))
+	variants := make([]Variant, 0, len(order))
 	for _, label := range order {
 		variant := *byLabel[label]
 		if !variant.SizeKnown {

@@ -173,7 +173,7 @@ func TestGGUFLabel(t *testing.T) {
 	}
 }
 
-func TestGroupGGUFVariants(t *testing.T) {
+func TestGroupVariants(t *testing.T) {
 	siblings := []Sibling{
 		{Filename: "m-Q8_0-00001-of-00002.gguf", Size: 5, SizeKnown: true},
 		{Filename: "m-Q8_0-00002-of-00002.gguf", Size: 3, SizeKnown: true},
@@ -181,11 +181,11 @@ func TestGroupGGUFVariants(t *testing.T) {
 		{Filename: "m-F16.gguf"},
 		{Filename: "unlabelled.gguf", Size: 9, SizeKnown: true},
 	}
-	variants := groupGGUF(siblings)
+	variants := groupVariants(siblings)
 	require.Len(t, variants, 4)
 
-	assert.Equal(t, GGUFVariant{Label: "F16", Files: []string{"m-F16.gguf"}}, variants[0], "unknown size reports zero bytes")
-	assert.Equal(t, GGUFVariant{Label: "Q4_K_M", Files: []string{"m-Q4_K_M.gguf"}, Bytes: 4, SizeKnown: true}, variants[1])
-	assert.Equal(t, GGUFVariant{Label: "Q8_0", Files: []string{"m-Q8_0-00001-of-00002.gguf", "m-Q8_0-00002-of-00002.gguf"}, Bytes: 8, SizeKnown: true}, variants[2])
-	assert.Equal(t, GGUFVariant{Label: "unlabelled", Files: []string{"unlabelled.gguf"}, Bytes: 9, SizeKnown: true}, variants[3])
+	assert.Equal(t, Variant{Label: "F16", Files: []string{"m-F16.gguf"}}, variants[0], "unknown size reports zero bytes")
+	assert.Equal(t, Variant{Label: "Q4_K_M", Files: []string{"m-Q4_K_M.gguf"}, Bytes: 4, SizeKnown: true}, variants[1])
+	assert.Equal(t, Variant{Label: "Q8_0", Files: []string{"m-Q8_0-00001-of-00002.gguf", "m-Q8_0-00002-of-00002.gguf"}, Bytes: 8, SizeKnown: true}, variants[2])
+	assert.Equal(t, Variant{Label: "unlabelled", Files: []string{"unlabelled.gguf"}, Bytes: 9, SizeKnown: true}, variants[3])
 }

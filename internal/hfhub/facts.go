@@ -41,11 +41,12 @@ type Facts struct {
 	// example when packed 4-bit weights are counted as I32 elements.
 	ParametersNote string
 
-	Format       Format
-	Type         controlroom.ModelType
-	FormatReason string
-	QuantMethod  string
-	QuantBits    int64
+	Format         Format
+	Type           controlroom.ModelType
+	FormatReason   string
+	QuantMethod    string
+	QuantBits      int64
+	QuantGroupSize int64
 	// Dtype is the dtype that holds most parameters in safetensors.parameters,
 	// else config.torch_dtype, else "".
 	Dtype string
@@ -67,11 +68,11 @@ type Facts struct {
 	// WeightFiles are the files holding the weights in the detected format.
 	WeightFiles []Sibling
 	// WeightBytes sums WeightFiles and is valid when WeightBytesKnown. For a
-	// GGUF repository with several variants it is not set: pick one from
-	// GGUFVariants.
+	// GGUF or GGML repository with several variants it is not set: pick one
+	// from Variants.
 	WeightBytes      int64
 	WeightBytesKnown bool
-	GGUFVariants     []GGUFVariant
+	Variants         []Variant
 
 	PipelineTag  string
 	LibraryName  string
@@ -121,12 +122,13 @@ func Summarize(info *ModelInfo, endpoint, requestedID, revision string) *Facts {
 	facts.Type = detection.Type
 	facts.FormatReason = detection.Reason
 	facts.WeightFiles = detection.WeightFiles
-	facts.GGUFVariants = detection.GGUFVariants
+	facts.Variants = detection.Variants
 	facts.WeightBytes, facts.WeightBytesKnown = weightBytes(detection)
 
 	if quant := quantization(info); quant != nil {
 		facts.QuantMethod = quant.Method
 		facts.QuantBits = quant.Bits
+		facts.QuantGroupSize = quant.GroupSize
 	}
 
 	summarizeParameters(info, facts)
@@ -155,14 +157,14 @@ func licenseText(card *CardData) string {
 	return strings.Join(licenses, ", ")
 }
 
-// weightBytes sums the sizes of the weight files. A GGUF repository with
-// more than one variant has no single weight size.
+// weightBytes sums the sizes of the weight files. A GGUF or GGML repository
+// with more than one variant has no single weight size.
 func weightBytes(detection Detection) (int64, bool) {
-	if detection.Format == FormatGGUF {
-		if len(detection.GGUFVariants) != 1 {
+	if detection.Format == FormatGGUF || detection.Format == FormatGGML {
+		if len(detection.Variants) != 1 {
 			return 0, false
 		}
-		variant := detection.GGUFVariants[0]
+		variant := detection.Variants[0]
 		return variant.Bytes, variant.SizeKnown
 	}
 

@@ -51,7 +51,7 @@ func FuzzDecodeModelInfo(f *testing.F) {
 		if !facts.WeightBytesKnown && facts.WeightBytes != 0 {
 			t.Fatalf("weight bytes %d reported although unknown", facts.WeightBytes)
 		}
-		for _, variant := range facts.GGUFVariants {
+		for _, variant := range facts.Variants {
 			if variant.Bytes < 0 || len(variant.Files) == 0 {
 				t.Fatalf("bad variant %+v", variant)
 			}
