@@ -29,8 +29,9 @@ type DeployModelOutput struct {
 	Message      string `json:"message" jsonschema:"required" jsonschema_description:"Next step."`
 }
 
-// defaultAdapterScale is sent when the caller gives none: the vendor's guide
-// says existing deployments carry "adapterScale": 1 and recommends sending it.
+// defaultAdapterScale is sent when the caller gives none, because the
+// vendor's guide states that existing deployments carry "adapterScale": 1
+// and recommends sending it.
 const defaultAdapterScale = 1.0
 
 var deployModel = define(Tool{

@@ -59,10 +59,10 @@ func schemaFor(typ reflect.Type, describe bool) (json.RawMessage, error) {
 }
 
 // makePortable rewrites a reflected schema so that every major MCP client and
-// model provider accepts it: "$schema", "$id", "$ref", "$defs" and
-// "additionalProperties" are removed at every level, and the root is
-// "type":"object" with a "properties" object, empty for a tool without
-// arguments. Unknown arguments are still rejected, by Decode on the server.
+// model provider accepts it. It removes "$schema", "$id", "$ref", "$defs" and
+// "additionalProperties" at every level. The root becomes "type":"object"
+// with a "properties" object, which is empty for a tool without arguments.
+// Unknown arguments are still rejected, by Decode on the server.
 func makePortable(schema *jsonschema.Schema, root, describe bool) {
 	if !describe && !root {
 		schema.Description = ""
@@ -90,10 +90,10 @@ func makePortable(schema *jsonschema.Schema, root, describe bool) {
 }
 
 // CheckPortable reports the first construct in schema that some client or
-// model provider rejects: a "$ref", "$defs", "$schema" or "$id"; a type
-// array; "anyOf", "oneOf" or "allOf"; a non-string enum; a required name
-// that is not a property; or, with describe set, a property without a
-// description.
+// model provider rejects. Those are "$ref", "$defs", "$schema", "$id", type
+// arrays, "anyOf", "oneOf", "allOf", non-string enums and required names
+// that are not properties. With describe set, a property without a
+// description is rejected too.
 func CheckPortable(schema map[string]any, describe bool) error {
 	if schema["type"] != "object" {
 		return fmt.Errorf("root type is %v, want object", schema["type"])

@@ -44,8 +44,8 @@ type Options struct {
 
 // New builds an MCP server that exposes the tools that opts.Selection keeps.
 // Arguments are coerced to the declared types (see tools.Coerce) before
-// mcp-go validates them against the input schema; results are validated
-// against the output schema; a panicking tool becomes an error result.
+// mcp-go validates them against the input schema. Results are validated
+// against the output schema, and a panicking tool becomes an error result.
 func New(opts Options) (*server.MCPServer, error) {
 	if opts.API == nil {
 		return nil, errors.New("mcpserver: Options.API is nil")
@@ -61,11 +61,28 @@ func New(opts Options) (*server.MCPServer, error) {
 
 	selected := tools.Select(opts.Selection)
 	byName := make(map[string]tools.Tool, len(selected))
+	serverTools := make([]server.ServerTool, 0, len(selected))
 	for _, tool := range selected {
 		byName[tool.Name] = tool
+		mcpTool, err := MCPTool(tool)
+		if err != nil {
+			return nil, err
+		}
+		if opts.DecorateTool != nil {
+			if err := opts.DecorateTool(tool, &mcpTool); err != nil {
+				return nil, fmt.Errorf("tool %s: %w", tool.Name, err)
+			}
+		}
+		handler := chain(opts.Middleware, invoke(opts.API, logger))
+		serverTools = append(serverTools, server.ServerTool{
+			Tool:    mcpTool,
+			Handler: adapt(tool, handler),
+		})
 	}
 
-	validator, err := newArgumentValidator(selected)
+	// The rewording validator compiles the announced schemas, decorations
+	// included, because those are what mcp-go validates against.
+	validator, err := newArgumentValidator(serverTools)
 	if err != nil {
 		return nil, err
 	}
@@ -86,24 +103,6 @@ func New(opts Options) (*server.MCPServer, error) {
 		server.WithRecovery(),
 		server.WithLogger(logger),
 	)
-
-	serverTools := make([]server.ServerTool, 0, len(selected))
-	for _, tool := range selected {
-		mcpTool, err := MCPTool(tool)
-		if err != nil {
-			return nil, err
-		}
-		if opts.DecorateTool != nil {
-			if err := opts.DecorateTool(tool, &mcpTool); err != nil {
-				return nil, fmt.Errorf("tool %s: %w", tool.Name, err)
-			}
-		}
-		handler := chain(opts.Middleware, invoke(opts.API, logger))
-		serverTools = append(serverTools, server.ServerTool{
-			Tool:    mcpTool,
-			Handler: adapt(tool, handler),
-		})
-	}
 	mcpServer.SetTools(serverTools...)
 	return mcpServer, nil
 }
@@ -152,7 +151,7 @@ func coerceArguments(byName map[string]tools.Tool, request *mcp.CallToolRequest)
 }
 
 // DefaultInstructions returns the server instructions sent to clients. With
-// demo set they say that the Control Room is the embedded simulator.
+// demo set they state that the Control Room is the embedded simulator.
 func DefaultInstructions(demo bool) string {
 	text := "Manages open-source LLMs on the Rational AI Control Room. " +
 		"Workflow: list_models to find a model (register_model with its Hugging Face repo id if absent), " +

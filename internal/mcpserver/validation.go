@@ -8,12 +8,11 @@ import (
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
-
-	"github.com/rational-ai/rational-mcp/tools"
 )
 
 // sdkValidationPrefix starts the text of the error result that mcp-go v1.2.1
@@ -28,15 +27,12 @@ type argumentValidator struct {
 	printer *message.Printer
 }
 
-// newArgumentValidator compiles the input schema of every tool in selected.
-func newArgumentValidator(selected []tools.Tool) (*argumentValidator, error) {
+// newArgumentValidator compiles the announced input schema of every tool.
+func newArgumentValidator(serverTools []server.ServerTool) (*argumentValidator, error) {
 	v := &argumentValidator{schemas: map[string]*jsonschema.Schema{}, printer: message.NewPrinter(language.English)}
-	for _, tool := range selected {
-		raw, err := tool.InputSchema()
-		if err != nil {
-			return nil, err
-		}
-		document, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	for _, serverTool := range serverTools {
+		tool := serverTool.Tool
+		document, err := jsonschema.UnmarshalJSON(bytes.NewReader(tool.RawInputSchema))
 		if err != nil {
 			return nil, fmt.Errorf("tool %s: decode input schema: %w", tool.Name, err)
 		}
