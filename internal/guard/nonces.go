@@ -65,6 +65,14 @@ func (s *nonceStore) sweep(now time.Time) {
 	s.nextSweep = now.Add(time.Minute)
 }
 
+// seen reports whether nonce was consumed and has not been swept since.
+func (s *nonceStore) seen(nonce string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.used[nonce]
+	return ok
+}
+
 func (s *nonceStore) len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -113,6 +113,14 @@ func (s *StateSigner) Verify(state string, binding Binding) *Refusal {
 		return refusal
 	}
 
+	// A used state is reported as replayed even when the world changed
+	// since, because that is the more precise reason. consume below checks
+	// again atomically.
+	if s.nonces.seen(claims.Nonce) {
+		return refuse(ReasonReplayed,
+			"this requestState was already used; nothing was run. Call the tool again without requestState and inputResponses to ask again")
+	}
+
 	if !equalStrings(claims.Tool, binding.Tool) {
 		return refuse(ReasonWrongTool, fmt.Sprintf(
 			"the requestState was issued for tool %q, not %q; nothing was run. Call %s again without requestState and inputResponses",

@@ -186,3 +186,27 @@ func flipFirst(text string) string {
 	}
 	return "A" + text[1:]
 }
+
+func TestStateReplayReportedBeforeBindingChange(t *testing.T) {
+	signer := newTestSigner(t, newTestClock())
+	state, err := signer.Issue(testBinding())
+	require.NoError(t, err)
+	require.Nil(t, signer.Verify(state, testBinding()))
+
+	changed := testBinding()
+	changed.Plan = "the model now has a deployment"
+	refusal := signer.Verify(state, changed)
+	require.NotNil(t, refusal)
+	assert.Equal(t, ReasonReplayed, refusal.Reason)
+}
+
+func TestStateMismatchDoesNotConsume(t *testing.T) {
+	signer := newTestSigner(t, newTestClock())
+	state, err := signer.Issue(testBinding())
+	require.NoError(t, err)
+
+	changed := testBinding()
+	changed.Arguments = "other"
+	require.Equal(t, ReasonArgumentsChanged, signer.Verify(state, changed).Reason)
+	assert.Nil(t, signer.Verify(state, testBinding()), "the state still serves the call it was issued for")
+}
