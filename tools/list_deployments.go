@@ -32,21 +32,39 @@ func runListDeployments(ctx context.Context, api controlroom.API, in ListDeploym
 	modelID := strings.TrimSpace(in.ModelID)
 	status := strings.TrimSpace(in.Status)
 
-	deployments, err := api.ListDeployments(ctx)
+	deployments, err := fetchDeployments(ctx, api, modelID)
 	if err != nil {
-		return ListDeploymentsOutput{}, upstreamError("list_deployments", subject{}, err)
+		return ListDeploymentsOutput{}, err
 	}
 
 	out := ListDeploymentsOutput{Deployments: []DeploymentRow{}}
 	for _, deployment := range deployments {
-		if modelID != "" && !strings.EqualFold(deployment.ModelID, modelID) {
-			continue
-		}
 		if status != "" && !strings.EqualFold(deployment.Status, status) {
 			continue
 		}
-		out.Deployments = append(out.Deployments, deploymentRow(deployment, ""))
+		out.Deployments = append(out.Deployments, deploymentRow(deployment, modelID))
 	}
 	out.Count = len(out.Deployments)
 	return out, nil
+}
+
+// fetchDeployments returns every deployment, or with modelID set the
+// deployments in that model's record. The vendor's guide documents the
+// deployments array of a model record but not whether the tenant-wide list
+// names each deployment's model, so filtering that list by model could
+// silently drop rows.
+func fetchDeployments(ctx context.Context, api controlroom.API, modelID string) ([]controlroom.Deployment, error) {
+	if modelID == "" {
+		deployments, err := api.ListDeployments(ctx)
+		if err != nil {
+			return nil, upstreamError("list_deployments", subject{}, err)
+		}
+		return deployments, nil
+	}
+
+	model, err := api.GetModel(ctx, modelID)
+	if err != nil {
+		return nil, upstreamError("list_deployments", modelSubject(modelID), err)
+	}
+	return model.Deployments, nil
 }

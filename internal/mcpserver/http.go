@@ -92,6 +92,7 @@ func setDefault[T comparable](field *T, value T) {
 // 2026-07-28 client is served statelessly as that protocol requires.
 type HTTPServer struct {
 	opts       HTTPOptions
+	sessions   *sessionRegistry
 	httpServer *http.Server
 	streamable *server.StreamableHTTPServer
 	handler    http.Handler
@@ -106,7 +107,7 @@ func NewHTTPServer(mcpServer *server.MCPServer, opts HTTPOptions) (*HTTPServer, 
 		}
 	}
 
-	s := &HTTPServer{opts: opts}
+	s := &HTTPServer{opts: opts, sessions: newSessionRegistry()}
 	s.httpServer = &http.Server{
 		ReadHeaderTimeout: opts.ReadHeaderTimeout,
 		ReadTimeout:       opts.ReadTimeout,
@@ -115,7 +116,7 @@ func NewHTTPServer(mcpServer *server.MCPServer, opts HTTPOptions) (*HTTPServer, 
 	}
 	s.streamable = server.NewStreamableHTTPServer(mcpServer,
 		server.WithEndpointPath(EndpointPath),
-		server.WithStateful(true),
+		server.WithSessionIdManager(s.sessions),
 		server.WithSessionIdleTTL(opts.SessionIdleTTL),
 		server.WithHeartbeatInterval(DefaultHeartbeatInterval),
 		server.WithStreamableHTTPLogger(opts.Logger),
@@ -171,7 +172,12 @@ func (s *HTTPServer) serveHealth(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	_ = json.NewEncoder(w).Encode(map[string]string{"status": "ok", "name": ServerName, "version": s.opts.Version})
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"status":   "ok",
+		"name":     ServerName,
+		"version":  s.opts.Version,
+		"sessions": s.sessions.count(),
+	})
 }
 
 // checkOrigin rejects browser requests from untrusted origins with 403, on

@@ -27,9 +27,9 @@ func TestHealthz(t *testing.T) {
 	require.NoError(t, err)
 	defer response.Body.Close()
 	assert.Equal(t, http.StatusOK, response.StatusCode, "healthz needs no token")
-	var body map[string]string
+	var body map[string]any
 	require.NoError(t, json.NewDecoder(response.Body).Decode(&body))
-	assert.Equal(t, map[string]string{"status": "ok", "name": "rational-mcp", "version": "v9.9.9"}, body)
+	assert.Equal(t, map[string]any{"status": "ok", "name": "rational-mcp", "version": "v9.9.9", "sessions": float64(0)}, body)
 
 	post, err := http.Post(h.base+mcpserver.HealthPath, "text/plain", nil)
 	require.NoError(t, err)
@@ -136,6 +136,25 @@ func TestSessionKeptAcrossRequests(t *testing.T) {
 		"Mcp-Protocol-Version": mcp.ProtocolVersion20251125,
 	})
 	assert.Equal(t, http.StatusOK, known.StatusCode)
+	assert.Equal(t, float64(1), health(t, h)["sessions"])
+
+	require.NoError(t, mcpClient.Close(), "closing sends DELETE, which ends the session")
+	ended := postJSON(t, h.url, toolsList, map[string]string{
+		"Mcp-Session-Id":       sessionID,
+		"Mcp-Protocol-Version": mcp.ProtocolVersion20251125,
+	})
+	assert.Equal(t, http.StatusNotFound, ended.StatusCode, "an ended session is rejected")
+	assert.Equal(t, float64(0), health(t, h)["sessions"], "an ended session is forgotten")
+}
+
+func health(t *testing.T, h *harness) map[string]any {
+	t.Helper()
+	response, err := http.Get(h.base + mcpserver.HealthPath)
+	require.NoError(t, err)
+	defer response.Body.Close()
+	var body map[string]any
+	require.NoError(t, json.NewDecoder(response.Body).Decode(&body))
+	return body
 }
 
 // blockingAPI holds ListDeployments until release is closed.

@@ -170,7 +170,7 @@ func TestUnknownIDsNameTheNextCall(t *testing.T) {
 			mcpClient := h.connect(t, era, nil)
 			unknownModel := "00000000-0000-4000-8000-000000000000"
 
-			for _, name := range []string{"get_model", "deploy_model", "delete_model"} {
+			for _, name := range []string{"get_model", "deploy_model", "delete_model", "list_deployments"} {
 				result := call(t, mcpClient, name, map[string]any{"modelId": unknownModel})
 				require.True(t, result.isError, name)
 				assert.Contains(t, result.text, "model '"+unknownModel+"' not found", name)
