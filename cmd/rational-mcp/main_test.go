@@ -128,9 +128,7 @@ func TestStdioDemoBothEras(t *testing.T) {
 	for _, era := range eras {
 		t.Run(era, func(t *testing.T) {
 			mcpClient, initialized := stdioClient(t, era, []string{"stdio", "--demo"})
-			if era == mcp.ProtocolVersion20251125 {
-				assert.Contains(t, initialized.Instructions, "DEMO MODE")
-			}
+			assert.Contains(t, initialized.Instructions, "DEMO MODE")
 			assert.Len(t, toolNames(t, mcpClient), 10)
 
 			result, text := callTool(t, mcpClient, "list_models", map[string]any{"text": "gemma"})
@@ -210,6 +208,23 @@ func TestStdioRawProtocol(t *testing.T) {
 	assert.Len(t, responses[3]["result"].(map[string]any)["tools"], 10)
 	assert.Nil(t, responses[4]["result"].(map[string]any)["isError"])
 	assert.Contains(t, stderr.String(), "DEMO MODE")
+}
+
+func TestLogFileReceivesLogs(t *testing.T) {
+	logFile := filepath.Join(t.TempDir(), "server.log")
+	cmd := serverCommand(t, []string{"stdio", "--demo", "--log-file", logFile})
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout = &stdout
+	cmd.Stderr = &stderr
+	cmd.Stdin = strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"ping"}` + "\n")
+	require.NoError(t, cmd.Run())
+
+	logs, err := os.ReadFile(logFile)
+	require.NoError(t, err)
+	assert.Contains(t, string(logs), "DEMO MODE")
+	assert.Contains(t, string(logs), "mcp.method=ping")
+	assert.Empty(t, stderr.String(), "logs go to the file only")
+	assert.JSONEq(t, `{"jsonrpc":"2.0","id":1,"result":{}}`, stdout.String())
 }
 
 func TestStdioWithoutConfigurationFails(t *testing.T) {
