@@ -8,9 +8,11 @@ import (
 	"net"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/rational-ai/rational-mcp/internal/guard/mcpguard"
 	"github.com/rational-ai/rational-mcp/internal/mcpserver"
 	"github.com/rational-ai/rational-mcp/internal/simulator"
 )
@@ -135,7 +137,18 @@ func buildServer(ctx context.Context, common commonOptions, stderr io.Writer, ge
 		closeLog()
 		return nil, nil, nil, err
 	}
+	guarded, err := mcpguard.Start(common.guardSettings(), backend.api, nil, logger)
+	if err != nil {
+		backend.stop()
+		closeLog()
+		return nil, nil, nil, err
+	}
 	cleanup := func() {
+		closeCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := guarded.Close(closeCtx); err != nil {
+			logger.Error("guard shutdown failed", "err", err)
+		}
 		backend.stop()
 		closeLog()
 	}
@@ -143,6 +156,8 @@ func buildServer(ctx context.Context, common commonOptions, stderr io.Writer, ge
 	mcpServer, err := mcpserver.New(mcpserver.Options{
 		API:          backend.api,
 		Selection:    selection,
+		Middleware:   []mcpserver.Middleware{guarded.Adapter.Middleware()},
+		DecorateTool: guarded.Adapter.DecorateTool,
 		Instructions: mcpserver.DefaultInstructions(backend.demo),
 		Version:      buildVersion(),
 		Logger:       logger,

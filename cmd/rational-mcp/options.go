@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/rational-ai/rational-mcp/internal/controlroom"
+	"github.com/rational-ai/rational-mcp/internal/guard"
+	"github.com/rational-ai/rational-mcp/internal/guard/mcpguard"
 	"github.com/rational-ai/rational-mcp/internal/mcpserver"
 	"github.com/rational-ai/rational-mcp/tools"
 )
@@ -22,6 +24,16 @@ type commonOptions struct {
 	logLevel    *string
 	logFile     *string
 	callTimeout *time.Duration
+	guard       guardOptions
+}
+
+// guardOptions are the flags of the guard layer.
+type guardOptions struct {
+	confirmation *string
+	policy       *string
+	auditLog     *string
+	stateKeyFile *string
+	approvalTTL  *time.Duration
 }
 
 func addCommonFlags(flags *flagSet) commonOptions {
@@ -32,6 +44,25 @@ func addCommonFlags(flags *flagSet) commonOptions {
 		logLevel:    flags.stringFlag("log-level", "info", "log level: debug, info, warn or error"),
 		logFile:     flags.stringFlag("log-file", "", "append logs to this file instead of stderr"),
 		callTimeout: flags.durationFlag("call-timeout", controlroom.DefaultCallTimeout, "time budget of one Control Room call, retries included"),
+		guard: guardOptions{
+			confirmation: flags.stringFlag("confirmation", "auto", "how a user approves deploys, pauses, cancels and deletes: auto (in the client when it supports elicitation, else on a loopback approval page), elicitation, approval-page or deny (only the policy file approves)"),
+			policy:       flags.stringFlag("policy", "", "operator policy file (YAML or JSON): rules per effect or tool and deploy pre-approvals"),
+			auditLog:     flags.stringFlag("audit-log", "", "append one JSON line per changing or refused tool call to this file (mode 0600)"),
+			stateKeyFile: flags.stringFlag("state-key-file", "", "file with a hex or base64 HMAC key of at least 32 bytes for approval states, shared by replicas; default: a random key per process"),
+			approvalTTL:  flags.durationFlag("approval-ttl", guard.DefaultApprovalTTL, "how long an approval link stays valid"),
+		},
+	}
+}
+
+// guardSettings returns the guard settings that the flags ask for.
+func (o commonOptions) guardSettings() mcpguard.Settings {
+	return mcpguard.Settings{
+		Confirmation: *o.guard.confirmation,
+		PolicyFile:   *o.guard.policy,
+		AuditLogFile: *o.guard.auditLog,
+		StateKeyFile: *o.guard.stateKeyFile,
+		ApprovalTTL:  *o.guard.approvalTTL,
+		ReadOnly:     *o.readOnly,
 	}
 }
 
