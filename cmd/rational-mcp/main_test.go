@@ -151,9 +151,10 @@ func TestStdioDefaultCommandAndFlagsFromEnv(t *testing.T) {
 }
 
 // TestStdioRawProtocol writes JSON-RPC lines by hand: CRLF line ends, a
-// request larger than 64 KiB, then EOF. Every stdout line must be a
-// JSON-RPC message, every request must be answered, and the process must
-// exit by itself.
+// request larger than 64 KiB, a last request without a line end, then EOF.
+// Every stdout line must be a JSON-RPC message, every request must get a
+// response, and the process must exit by itself well within the 30 s drain
+// timeout.
 func TestStdioRawProtocol(t *testing.T) {
 	cmd := serverCommand(t, []string{"stdio", "--demo", "--log-level", "debug"})
 	stdin, err := cmd.StdinPipe()
@@ -176,6 +177,8 @@ func TestStdioRawProtocol(t *testing.T) {
 		for _, line := range lines {
 			_, _ = io.WriteString(stdin, line+"\r\n")
 		}
+		// The last request has no line end at all.
+		_, _ = io.WriteString(stdin, `{"jsonrpc":"2.0","id":5,"method":"ping"}`)
 		_ = stdin.Close()
 	}()
 
@@ -197,11 +200,11 @@ func TestStdioRawProtocol(t *testing.T) {
 	select {
 	case err := <-exited:
 		require.NoError(t, err, "the server exits cleanly when stdin closes; stderr:\n%s", stderr.String())
-	case <-time.After(20 * time.Second):
+	case <-time.After(10 * time.Second):
 		t.Fatal("the server did not exit after stdin closed")
 	}
 
-	require.Len(t, responses, 4, "every request is answered before exit; stderr:\n%s", stderr.String())
+	require.Len(t, responses, 5, "every request is answered before exit; stderr:\n%s", stderr.String())
 	big := responses[2]["result"].(map[string]any)
 	assert.Equal(t, true, big["isError"], "the 100 KiB text is longer than maxLength")
 	assert.Contains(t, fmt.Sprint(big["content"]), "'text'")

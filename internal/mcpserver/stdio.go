@@ -109,11 +109,23 @@ type countingReader struct {
 func (r *countingReader) Read(p []byte) (int, error) {
 	n, err := r.in.Read(p)
 	r.scan(p[:n])
-	if errors.Is(err, io.EOF) {
-		r.scan([]byte("\n"))
-		if left := r.pending.wait(r.ctx, r.drainTimeout); left > 0 {
-			r.logger.Warn("stdin closed with requests still running; they are canceled", "pending", left)
+	if !errors.Is(err, io.EOF) {
+		return n, err
+	}
+
+	// The SDK drops a last line without a newline, so one is added. The
+	// underlying reader returns EOF again on the next call.
+	if len(r.line) > 0 {
+		if n < len(p) {
+			p[n] = '\n'
+			r.scan(p[n : n+1])
+			n++
 		}
+		return n, nil
+	}
+
+	if left := r.pending.wait(r.ctx, r.drainTimeout); left > 0 {
+		r.logger.Warn("stdin closed with requests still running; they are canceled", "pending", left)
 	}
 	return n, err
 }
