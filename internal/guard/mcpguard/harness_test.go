@@ -10,12 +10,14 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/client/transport"
 	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
 	"github.com/stretchr/testify/require"
 
 	"github.com/rational-ai/rational-mcp/internal/controlroom"
@@ -33,6 +35,7 @@ var eras = []string{mcp.ProtocolVersion20251125, mcp.ProtocolVersion20260728}
 // 127.0.0.1, backed by the simulator over real HTTP, with the approval page
 // on its own loopback port and the audit log in a temporary file.
 type harness struct {
+	mcpServer *server.MCPServer
 	sim       *simulator.Simulator
 	api       controlroom.API
 	url       string
@@ -107,7 +110,7 @@ func newHarness(t *testing.T, cfg harnessConfig) *harness {
 		}
 	})
 
-	return &harness{sim: sim, api: api, url: "http://" + listener.Addr().String() + mcpserver.EndpointPath, page: page, auditPath: auditPath}
+	return &harness{mcpServer: mcpServer, sim: sim, api: api, url: "http://" + listener.Addr().String() + mcpserver.EndpointPath, page: page, auditPath: auditPath}
 }
 
 // elicitor answers every elicitation with a fixed result and counts them.
@@ -147,6 +150,50 @@ func (h *harness) connect(t *testing.T, era string, user *elicitor) *client.Clie
 	_, err = mcpClient.Initialize(ctx, mcp.InitializeRequest{Params: mcp.InitializeParams{
 		ProtocolVersion: era,
 		ClientInfo:      mcp.Implementation{Name: "guard-test", Version: "1"},
+	}})
+	require.NoError(t, err)
+	return mcpClient
+}
+
+// connectStdio serves the harness's MCP server over a stdio pipe pair and
+// returns an initialized client on the other end.
+func (h *harness) connectStdio(t *testing.T, user *elicitor) *client.Client {
+	t.Helper()
+	clientToServer, serverIn := io.Pipe()
+	serverOut, serverToClient := io.Pipe()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() {
+		served <- mcpserver.ServeStdio(ctx, h.mcpServer, clientToServer, serverToClient, nil, time.Second)
+	}()
+
+	var options []client.ClientOption
+	if user != nil {
+		options = append(options, client.WithElicitationHandler(user))
+	}
+	mcpClient := client.NewClient(transport.NewIO(serverOut, serverIn, io.NopCloser(strings.NewReader(""))), options...)
+	t.Cleanup(func() {
+		_ = mcpClient.Close()
+		_ = serverIn.Close()
+		cancel()
+		select {
+		case <-served:
+		case <-time.After(10 * time.Second):
+			t.Error("the stdio server did not stop within 10s")
+		}
+		_ = serverToClient.Close()
+	})
+
+	// The stdio transport handles server-to-client requests, such as
+	// elicitation/create, on the context given to Start, so that context
+	// lives as long as the client.
+	require.NoError(t, mcpClient.Start(context.Background()))
+	startCtx, stop := context.WithTimeout(context.Background(), 10*time.Second)
+	defer stop()
+	_, err := mcpClient.Initialize(startCtx, mcp.InitializeRequest{Params: mcp.InitializeParams{
+		ProtocolVersion: mcp.ProtocolVersion20251125,
+		ClientInfo:      mcp.Implementation{Name: "guard-stdio-test", Version: "1"},
 	}})
 	require.NoError(t, err)
 	return mcpClient
