@@ -1,0 +1,116 @@
+// Smoke run of the MCP Inspector CLI (v2, `--cli`) against the binary over
+// stdio and streamable HTTP, in both protocol eras: `--protocol-era legacy`
+// (2025-11-25 initialize handshake) and `--protocol-era modern` (2026-07-28).
+
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { EXPECTED_TOOLS } from './lib/assertions.mjs';
+import { STDIO_ARGS, binaryPath, startHttpServer } from './lib/server.mjs';
+
+const INSPECTOR = join(import.meta.dirname, 'node_modules', '.bin', 'inspector');
+
+/** Time limit of one Inspector run, in milliseconds. */
+const RUN_TIMEOUT_MS = 60_000;
+
+/** The Inspector's exit status when a tool result has isError: true. */
+const EXIT_TOOL_IS_ERROR = 5;
+
+/** A well-formed model id that the simulator does not hold. */
+const UNKNOWN_MODEL_ID = '3f2b8c1e-9a4d-4c2e-8f1a-420f1c9176bc';
+
+/** Key under which a 2026-07-28 server identifies itself in result _meta. */
+const SERVER_INFO_META = 'io.modelcontextprotocol/serverInfo';
+
+// The Inspector keeps its catalog and secrets under HOME; a private HOME
+// keeps the runs from reading or writing the user's.
+const home = mkdtempSync(join(tmpdir(), 'rational-mcp-inspector-'));
+
+/**
+ * Runs the Inspector CLI with a target (the stdio command or the HTTP URL)
+ * and options, and resolves to { code, stdout, stderr, json }.
+ */
+function runInspector(target, options) {
+  const args = [INSPECTOR, '--cli', '--format', 'json', ...options];
+  if (target.url) {
+    args.push('--server-url', target.url, '--transport', 'http');
+  } else {
+    args.push('--', binaryPath(), ...STDIO_ARGS);
+  }
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, {
+      timeout: RUN_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
+      maxBuffer: 16 * 1024 * 1024,
+      env: { ...process.env, HOME: home, MCP_CATALOG_PATH: join(home, 'mcp.json') },
+    }, (error, stdout, stderr) => {
+      let json;
+      try {
+        json = JSON.parse(stdout);
+      } catch {
+        json = undefined;
+      }
+      resolve({ code: error ? error.code ?? 'killed' : 0, stdout, stderr, json });
+    });
+  });
+}
+
+/** Formats a run for a failure message. */
+function describeRun(run) {
+  return `exit ${run.code}\nstdout: ${run.stdout.slice(0, 1500)}\nstderr: ${run.stderr.slice(-1500)}`;
+}
+
+let server;
+
+before(async () => {
+  server = await startHttpServer();
+});
+
+after(async () => {
+  await server?.stop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+for (const transportKind of ['stdio', 'http']) {
+  for (const era of ['legacy', 'modern']) {
+    describe(`inspector --cli over ${transportKind}, ${era} era`, () => {
+      const target = () => (transportKind === 'http' ? { url: server.url } : {});
+
+      test('tools/list passes --strict', { timeout: RUN_TIMEOUT_MS }, async () => {
+        const run = await runInspector(target(), ['--protocol-era', era, '--method', 'tools/list', '--strict']);
+        assert.equal(run.code, 0, describeRun(run));
+        const names = (run.json?.result?.tools ?? []).map((tool) => tool.name).sort();
+        assert.deepEqual(names, Object.keys(EXPECTED_TOOLS).sort(), describeRun(run));
+      });
+
+      test('tools/call list_models returns rows', { timeout: RUN_TIMEOUT_MS }, async () => {
+        const run = await runInspector(target(), ['--protocol-era', era, '--method', 'tools/call', '--tool-name', 'list_models', '--tool-arg', 'size=2']);
+        assert.equal(run.code, 0, describeRun(run));
+        const result = run.json?.result;
+        assert.notEqual(result?.isError, true, describeRun(run));
+        assert.equal(result?.structuredContent?.models?.length, 2, describeRun(run));
+
+        // Only the 2026-07-28 protocol puts serverInfo into result _meta, so
+        // its presence shows which era the Inspector negotiated.
+        const serverInfo = result?._meta?.[SERVER_INFO_META];
+        if (era === 'modern') {
+          assert.equal(serverInfo?.name, 'rational-mcp', `no ${SERVER_INFO_META} in a modern-era result: ${describeRun(run)}`);
+        } else {
+          assert.equal(serverInfo, undefined, `a legacy-era result carries ${SERVER_INFO_META}: ${describeRun(run)}`);
+        }
+      });
+
+      test('tools/call error sets isError', { timeout: RUN_TIMEOUT_MS }, async () => {
+        const run = await runInspector(target(), ['--protocol-era', era, '--method', 'tools/call', '--tool-name', 'get_model', '--tool-arg', `modelId=${UNKNOWN_MODEL_ID}`]);
+        assert.equal(run.code, EXIT_TOOL_IS_ERROR, describeRun(run));
+        const result = run.json?.result;
+        assert.equal(result?.isError, true, describeRun(run));
+        assert.match(result.content[0].text, new RegExp(`${UNKNOWN_MODEL_ID}.*not found`), describeRun(run));
+      });
+    });
+  }
+}

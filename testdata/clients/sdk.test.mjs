@@ -1,0 +1,309 @@
+// End-to-end suite: the official TypeScript SDK clients drive every tool of
+// `rational-mcp --demo` over stdio and streamable HTTP, in the 2025-11-25
+// protocol (SDK v1) and the 2026-07-28 protocol (SDK v2).
+//
+// Each suite gets its own server process, so the simulator starts from its
+// seeded catalog. Guarded tools (deploy, pause, cancel, delete) may run at
+// once, run after an elicitation that the client accepts, or return
+// approval_required. The suite accepts each outcome and checks its shape.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import {
+  EXPECTED_TOOLS,
+  assertApprovalRequired,
+  assertElicitation,
+  assertPortableSchema,
+  assertStructured,
+  assertToolError,
+  guardedOutcome,
+  resultText,
+} from './lib/assertions.mjs';
+import { CLIENT_VARIANTS, REQUEST_TIMEOUT_MS, connectClient } from './lib/clients.mjs';
+import { startHttpServer } from './lib/server.mjs';
+
+/** A Hugging Face repo id, registered under a fresh name per suite. */
+const HF_REPO = 'Qwen/Qwen2.5-7B-Instruct';
+
+/** A well-formed model id that the simulator does not hold. */
+const UNKNOWN_MODEL_ID = '3f2b8c1e-9a4d-4c2e-8f1a-420f1c9176bc';
+
+/** A well-formed deployment id that the simulator does not hold. */
+const UNKNOWN_DEPLOYMENT_ID = 'model-e2e-unknown-0123456789ab';
+
+const TEST_OPTIONS = { timeout: 60_000 };
+
+for (const variant of CLIENT_VARIANTS) {
+  for (const transportKind of ['stdio', 'http']) {
+    describe(`${variant.sdk} (${variant.protocol}) over ${transportKind}`, () => {
+      let server;
+      let connection;
+      const state = {};
+      const uniqueName = `e2e-${transportKind}-${variant.protocol}-${process.pid}`;
+
+      // Calls a tool with the request timeout and returns its result.
+      const call = (name, args) => connection.client.callTool({ name, arguments: args }, undefined, { timeout: REQUEST_TIMEOUT_MS });
+
+      // Calls a guarded tool and checks the shape of whichever outcome came
+      // back. Returns { outcome, result }.
+      const callGuarded = async (name, args) => {
+        const seen = connection.elicitations.length;
+        const result = await call(name, args);
+        const outcome = guardedOutcome(result);
+        assert.notEqual(outcome, 'error', `${name}: ${resultText(result)}`);
+        if (outcome === 'approval_required') {
+          assertApprovalRequired(result, name);
+        }
+        for (const params of connection.elicitations.slice(seen)) {
+          assertElicitation(params, name);
+        }
+        return { outcome, result };
+      };
+
+      before(async () => {
+        if (transportKind === 'http') {
+          server = await startHttpServer();
+        }
+        try {
+          connection = await connectClient(variant, transportKind, server?.url);
+        } catch (error) {
+          await server?.stop();
+          throw new Error(`connect failed: ${error.message}\nserver output:\n${server?.stderr() ?? ''}`);
+        }
+      });
+
+      after(async () => {
+        await connection?.close().catch(() => {});
+        await server?.stop();
+      });
+
+      test('negotiates the protocol version', TEST_OPTIONS, () => {
+        if (connection.protocolVersion !== undefined) {
+          assert.equal(connection.protocolVersion, variant.protocol);
+        }
+        const info = connection.client.getServerVersion();
+        assert.equal(info?.name, 'rational-mcp');
+      });
+
+      test('tools/list returns the ten tools', TEST_OPTIONS, async () => {
+        const { tools } = await connection.client.listTools(undefined, { timeout: REQUEST_TIMEOUT_MS });
+        state.tools = tools;
+        assert.deepEqual(tools.map((tool) => tool.name).sort(), Object.keys(EXPECTED_TOOLS).sort());
+      });
+
+      test('tool schemas are portable', TEST_OPTIONS, () => {
+        assert.ok(state.tools, 'tools/list did not run');
+        for (const tool of state.tools) {
+          assertPortableSchema(tool.inputSchema, `${tool.name} inputSchema`);
+          assertPortableSchema(tool.outputSchema, `${tool.name} outputSchema`);
+        }
+      });
+
+      test('tools carry titles, descriptions and annotations', TEST_OPTIONS, () => {
+        assert.ok(state.tools, 'tools/list did not run');
+        for (const tool of state.tools) {
+          assert.ok(tool.title?.length > 0, `${tool.name}: title`);
+          assert.ok(tool.description?.length > 0, `${tool.name}: description`);
+          const [readOnly, destructive, idempotent, openWorld] = EXPECTED_TOOLS[tool.name];
+          assert.deepEqual(
+            {
+              readOnlyHint: tool.annotations?.readOnlyHint,
+              destructiveHint: tool.annotations?.destructiveHint,
+              idempotentHint: tool.annotations?.idempotentHint,
+              openWorldHint: tool.annotations?.openWorldHint,
+            },
+            { readOnlyHint: readOnly, destructiveHint: destructive, idempotentHint: idempotent, openWorldHint: openWorld },
+            `${tool.name}: annotations`,
+          );
+        }
+      });
+
+      test('list_models returns the seeded catalog', TEST_OPTIONS, async () => {
+        const page = assertStructured(await call('list_models', {}), 'list_models');
+        assert.ok(Array.isArray(page.models), 'models is an array');
+        assert.ok(page.models.length > 0, 'the demo catalog is seeded');
+        for (const row of page.models) {
+          assert.equal(typeof row.id, 'string');
+          assert.equal(typeof row.name, 'string');
+          assert.equal(typeof row.type, 'string');
+        }
+        assert.equal(typeof page.hasMore, 'boolean');
+      });
+
+      test('list_models filters by type', TEST_OPTIONS, async () => {
+        const page = assertStructured(await call('list_models', { type: 'gguf' }), 'list_models type=gguf');
+        for (const row of page.models) {
+          assert.equal(row.type, 'gguf', `row ${row.id}`);
+        }
+      });
+
+      test('list_models accepts a numeric string', TEST_OPTIONS, async () => {
+        const page = assertStructured(await call('list_models', { size: '2' }), 'list_models size="2"');
+        assert.ok(page.models.length <= 2, `got ${page.models.length} rows`);
+        assert.equal(page.size, 2);
+      });
+
+      test('register_model adds a record', TEST_OPTIONS, async () => {
+        const registered = assertStructured(
+          await call('register_model', { huggingFaceId: HF_REPO, type: 'base', name: uniqueName }),
+          'register_model',
+        );
+        assert.equal(registered.alreadyExisted, false);
+        assert.equal(registered.model.name, uniqueName);
+        assert.equal(registered.model.huggingFaceId, HF_REPO);
+        assert.match(registered.model.id, /^[0-9a-f-]{36}$/);
+        state.modelId = registered.model.id;
+      });
+
+      test('register_model returns a taken name', TEST_OPTIONS, async () => {
+        assert.ok(state.modelId, 'register_model did not run');
+        const again = assertStructured(
+          await call('register_model', { huggingFaceId: HF_REPO, type: 'base', name: uniqueName }),
+          'register_model again',
+        );
+        assert.equal(again.alreadyExisted, true);
+        assert.equal(again.model.id, state.modelId);
+        assert.ok(again.message.includes(state.modelId), `message names the existing id: ${again.message}`);
+      });
+
+      test('list_models finds the new model', TEST_OPTIONS, async () => {
+        assert.ok(state.modelId, 'register_model did not run');
+        const page = assertStructured(await call('list_models', { text: uniqueName }), 'list_models text');
+        assert.deepEqual(page.models.map((row) => row.id), [state.modelId]);
+      });
+
+      test('get_model returns the record', TEST_OPTIONS, async () => {
+        assert.ok(state.modelId, 'register_model did not run');
+        const model = assertStructured(await call('get_model', { modelId: state.modelId }), 'get_model');
+        assert.equal(model.id, state.modelId);
+        assert.equal(model.name, uniqueName);
+        assert.equal(model.type, 'base');
+        assert.equal(model.huggingFaceId, HF_REPO);
+        assert.ok(Array.isArray(model.deployments), 'deployments is an array');
+        assert.equal(model.deployments.length, 0);
+      });
+
+      test('update_model changes only the given field', TEST_OPTIONS, async () => {
+        assert.ok(state.modelId, 'register_model did not run');
+        const description = `changed by ${uniqueName}`;
+        const updated = assertStructured(await call('update_model', { modelId: state.modelId, description }), 'update_model');
+        assert.deepEqual(updated.updatedFields, ['description']);
+        const model = assertStructured(await call('get_model', { modelId: state.modelId }), 'get_model after update');
+        assert.equal(model.description, description);
+        assert.equal(model.name, uniqueName);
+        assert.equal(model.huggingFaceId, HF_REPO);
+      });
+
+      test('deploy_model starts a deployment or asks approval', TEST_OPTIONS, async () => {
+        assert.ok(state.modelId, 'register_model did not run');
+        const { outcome, result } = await callGuarded('deploy_model', { modelId: state.modelId });
+        state.deployOutcome = outcome;
+        if (outcome === 'done') {
+          const deployed = assertStructured(result, 'deploy_model');
+          assert.equal(deployed.modelId, state.modelId);
+          assert.match(deployed.deploymentId, /^[a-z0-9][a-z0-9-]*$/);
+          assert.equal(deployed.reconciled, false);
+          assert.ok(deployed.message.includes('get_deployment_status'), `message says what to call next: ${deployed.message}`);
+          state.deploymentId = deployed.deploymentId;
+        }
+      });
+
+      test('get_deployment_status reports a deployment', TEST_OPTIONS, async () => {
+        // Without a new deployment, the seeded ready one is checked.
+        if (!state.deploymentId) {
+          const listed = assertStructured(await call('list_deployments', {}), 'list_deployments');
+          assert.ok(listed.deployments.length > 0, 'the demo seeds a deployment');
+          state.deploymentId = listed.deployments[0].deploymentId;
+        }
+        const status = assertStructured(await call('get_deployment_status', { deploymentId: state.deploymentId }), 'get_deployment_status');
+        assert.equal(status.deploymentId, state.deploymentId);
+        assert.equal(typeof status.status, 'string');
+        assert.ok(status.status.length > 0, 'status is set');
+        assert.equal(typeof status.ready, 'boolean');
+        assert.ok(Number.isInteger(status.gpuCount), `gpuCount ${status.gpuCount} is an integer`);
+        assert.equal(typeof status.message, 'string');
+        if (status.ready) {
+          assert.match(status.serviceUrl, /\/v1\/?$/);
+        }
+      });
+
+      test('list_deployments filters by model', TEST_OPTIONS, async () => {
+        assert.ok(state.modelId, 'register_model did not run');
+        const listed = assertStructured(await call('list_deployments', { modelId: state.modelId }), 'list_deployments modelId');
+        for (const row of listed.deployments) {
+          assert.equal(row.modelId, state.modelId);
+        }
+        if (state.deployOutcome === 'done') {
+          assert.deepEqual(listed.deployments.map((row) => row.deploymentId), [state.deploymentId]);
+        }
+      });
+
+      test('pause_deployment pauses or asks approval', TEST_OPTIONS, async () => {
+        assert.ok(state.deploymentId, 'no deployment to pause');
+        const { outcome, result } = await callGuarded('pause_deployment', { deploymentId: state.deploymentId });
+        if (outcome === 'done') {
+          const paused = assertStructured(result, 'pause_deployment');
+          assert.equal(paused.deploymentId, state.deploymentId);
+          assert.equal(typeof paused.message, 'string');
+          const status = assertStructured(await call('get_deployment_status', { deploymentId: state.deploymentId }), 'status after pause');
+          assert.equal(status.ready, false);
+        }
+      });
+
+      test('cancel_deployment cancels or asks approval', TEST_OPTIONS, async () => {
+        assert.ok(state.deploymentId, 'no deployment to cancel');
+        const { outcome, result } = await callGuarded('cancel_deployment', { deploymentId: state.deploymentId });
+        if (outcome === 'done') {
+          const cancelled = assertStructured(result, 'cancel_deployment');
+          assert.equal(cancelled.deploymentId, state.deploymentId);
+          const status = assertStructured(await call('get_deployment_status', { deploymentId: state.deploymentId }), 'status after cancel');
+          assert.equal(status.ready, false);
+          assert.match(status.status, /cancel/i);
+        }
+      });
+
+      test('delete_model deletes or asks approval', TEST_OPTIONS, async () => {
+        assert.ok(state.modelId, 'register_model did not run');
+        const { outcome, result } = await callGuarded('delete_model', { modelId: state.modelId });
+        if (outcome === 'done') {
+          const deleted = assertStructured(result, 'delete_model');
+          assert.equal(deleted.modelId, state.modelId);
+          assert.equal(deleted.deleted, true);
+          assertToolError(await call('get_model', { modelId: state.modelId }), [state.modelId, 'not found'], 'get_model after delete');
+        }
+      });
+
+      test('unknown model id is a tool error', TEST_OPTIONS, async () => {
+        assertToolError(await call('get_model', { modelId: UNKNOWN_MODEL_ID }), [UNKNOWN_MODEL_ID, 'not found', 'list_models'], 'get_model');
+      });
+
+      test('unknown deployment id is a tool error', TEST_OPTIONS, async () => {
+        assertToolError(
+          await call('get_deployment_status', { deploymentId: UNKNOWN_DEPLOYMENT_ID }),
+          [UNKNOWN_DEPLOYMENT_ID, 'not found', 'list_deployments'],
+          'get_deployment_status',
+        );
+      });
+
+      test('missing required argument is a tool error', TEST_OPTIONS, async () => {
+        assertToolError(await call('get_model', {}), ['modelId'], 'get_model without modelId');
+      });
+
+      test('out-of-range argument is a tool error', TEST_OPTIONS, async () => {
+        assertToolError(await call('list_models', { size: 1000 }), ['size', '100'], 'list_models size=1000');
+      });
+
+      test('invalid enum changes nothing upstream', TEST_OPTIONS, async () => {
+        const name = `${uniqueName}-bad-type`;
+        assertToolError(await call('register_model', { huggingFaceId: HF_REPO, type: 'safetensors', name }), ['type'], 'register_model type=safetensors');
+        const page = assertStructured(await call('list_models', { text: name }), 'list_models after rejected register');
+        assert.deepEqual(page.models, []);
+      });
+
+      test('unknown tool is a protocol error', TEST_OPTIONS, async () => {
+        await assert.rejects(call('no_such_tool', {}), /no_such_tool/);
+      });
+    });
+  }
+}

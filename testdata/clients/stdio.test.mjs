@@ -1,0 +1,104 @@
+// Raw stdio checks that SDK clients hide: stdout carries only JSON-RPC
+// messages, a message over 64 KiB and a CRLF-terminated line are read, and
+// the process exits by itself with status 0 when stdin closes.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { test } from 'node:test';
+
+import { STDIO_ARGS, binaryPath, recordPid } from './lib/server.mjs';
+
+/** Time the process gets to respond and exit, in milliseconds. */
+const EXIT_TIMEOUT_MS = 15_000;
+
+test('stdio framing and clean exit', { timeout: 30_000 }, async () => {
+  const child = spawn(binaryPath(), STDIO_ARGS, { stdio: ['pipe', 'pipe', 'pipe'] });
+  recordPid(child.pid);
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const killTimer = setTimeout(() => child.kill('SIGKILL'), EXIT_TIMEOUT_MS);
+
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk.toString();
+  });
+
+  // Resolves once responses with every id given have arrived on stdout.
+  const responses = new Map();
+  const waitFor = (ids) => new Promise((resolve, reject) => {
+    const check = () => {
+      for (const line of stdout.split('\n')) {
+        if (line.trim() === '') {
+          continue;
+        }
+        try {
+          const message = JSON.parse(line);
+          if (message.id !== undefined) {
+            responses.set(message.id, message);
+          }
+        } catch {
+          // A partial line; the assertions below reject non-JSON lines.
+        }
+      }
+      if (ids.every((id) => responses.has(id))) {
+        child.stdout.off('data', check);
+        resolve();
+      }
+    };
+    child.stdout.on('data', check);
+    exited.then(() => reject(new Error(`the server exited before responding to ids ${ids}; stderr:\n${stderr}`)));
+    check();
+  });
+
+  try {
+    const send = (message, terminator = '\n') => child.stdin.write(JSON.stringify(message) + terminator);
+    send({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'stdio-test', version: '1.0.0' } },
+    });
+    await waitFor([1]);
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+
+    // CRLF line ending.
+    send({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, '\r\n');
+
+    // About 80 KiB in one line; the argument is too long for the schema, so
+    // the response is a tool error, which proves the whole line was read.
+    send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'list_models', arguments: { text: 'x'.repeat(80 * 1024) } } });
+
+    // A normal call after the large one still works.
+    send({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'list_models', arguments: { size: 1 } } });
+    await waitFor([2, 3, 4]);
+    child.stdin.end();
+
+    const { code, signal } = await exited;
+    assert.equal(signal, null, `the server was killed (${signal}) because it did not exit after stdin closed; stderr:\n${stderr}`);
+    assert.equal(code, 0, `exit status; stderr:\n${stderr}`);
+
+    for (const line of stdout.split('\n').filter((text) => text.trim() !== '')) {
+      let message;
+      assert.doesNotThrow(() => {
+        message = JSON.parse(line);
+      }, `stdout line is not JSON: ${line.slice(0, 200)}`);
+      assert.equal(message.jsonrpc, '2.0', `stdout line is not JSON-RPC: ${line.slice(0, 200)}`);
+    }
+
+    assert.equal(responses.get(1).result?.serverInfo?.name, 'rational-mcp');
+    assert.equal(responses.get(2).result?.tools?.length, 10, 'tools/list after a CRLF line');
+    assert.equal(responses.get(3).result?.isError, true, `80 KiB call: ${JSON.stringify(responses.get(3)).slice(0, 300)}`);
+    assert.match(responses.get(3).result.content[0].text, /text/);
+    assert.notEqual(responses.get(4).result?.isError, true, `call after the large one: ${JSON.stringify(responses.get(4)).slice(0, 300)}`);
+    assert.equal(responses.get(4).result?.structuredContent?.models?.length, 1);
+  } finally {
+    clearTimeout(killTimer);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  }
+});
