@@ -16,9 +16,15 @@ import (
 // inspect fetches a fixture through a real client and a local Hub server.
 func inspect(t *testing.T, repoID string) *hfhub.Facts {
 	t.Helper()
+	return inspectWith(t, repoID, hfhub.Options{})
+}
+
+func inspectWith(t *testing.T, repoID string, opts hfhub.Options) *hfhub.Facts {
+	t.Helper()
 
 	server := hubtest.New(t, hubtest.FixtureDir(t))
-	client, err := hfhub.New(hfhub.Options{Endpoint: server.URL})
+	opts.Endpoint = server.URL
+	client, err := hfhub.New(opts)
 	require.NoError(t, err)
 
 	facts, err := client.Inspect(context.Background(), repoID, "")
@@ -63,8 +69,26 @@ func TestEstimateUsesModelContextByDefault(t *testing.T) {
 	assert.Contains(t, strings.Join(est.Assumptions, "\n"), "131,072 tokens (config.max_position_embeddings)")
 }
 
-func TestEstimateWithoutConfigSizes(t *testing.T) {
+func TestEstimateWithSizesFromConfigFile(t *testing.T) {
 	facts := inspect(t, "Qwen/Qwen2.5-7B-Instruct")
+
+	in, err := estimate.InputFromFacts(facts, estimate.FactsOptions{ContextLength: 8192})
+	require.NoError(t, err)
+	est, err := estimate.Compute(in, estimate.Settings{})
+	require.NoError(t, err)
+
+	assert.Equal(t, int64(15231271856), est.WeightBytes)
+	// KV: 28 layers x 4 KV heads x (3,584 / 28 = 128) head dim x 8,192
+	//     x 2 x 2 = 469,762,048.
+	assert.True(t, est.KVCacheIncluded)
+	assert.Equal(t, int64(469762048), est.KVCacheBytes)
+	// Total: 15,701,033,904 x 1.2 = 18,841,240,684.8, up to 18,841,240,685.
+	assert.Equal(t, int64(18841240685), est.TotalBytes)
+	assert.Contains(t, strings.Join(est.Assumptions, "\n"), "head dim = hidden size 3584 / 28 attention heads = 128")
+}
+
+func TestEstimateWithoutConfigSizes(t *testing.T) {
+	facts := inspectWith(t, "Qwen/Qwen2.5-7B-Instruct", hfhub.Options{SkipConfigFile: true})
 
 	in, err := estimate.InputFromFacts(facts, estimate.FactsOptions{ContextLength: 8192})
 	require.NoError(t, err)
@@ -90,10 +114,13 @@ func TestEstimateAWQUsesFileSizes(t *testing.T) {
 
 	est, err := estimate.Compute(in, estimate.Settings{})
 	require.NoError(t, err)
-	// 3,994,823,680 + 1,577,589,504 = 5,572,413,184; x 1.2 =
-	// 6,686,895,820.8, up to 6,686,895,821.
+	// Weights: 3,994,823,680 + 1,577,589,504 = 5,572,413,184.
+	// KV at the model's 32,768 tokens from config.json:
+	//     28 x 4 x 128 x 32,768 x 2 x 2 = 1,879,048,192.
+	// Total: 7,451,461,376 x 1.2 = 8,941,753,651.2, up to 8,941,753,652.
 	assert.Equal(t, int64(5572413184), est.WeightBytes)
-	assert.Equal(t, int64(6686895821), est.TotalBytes)
+	assert.Equal(t, int64(1879048192), est.KVCacheBytes)
+	assert.Equal(t, int64(8941753652), est.TotalBytes)
 }
 
 func TestEstimateGGUFNeedsVariant(t *testing.T) {

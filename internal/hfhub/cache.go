@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// cache keeps model info results per repository and revision. Successful
+// cache keeps lookup results per kind, repository and revision. Successful
 // lookups live for ttl, definite negative results (not found, revision not
 // found) for negativeTTL. Unreachable and canceled lookups are never cached,
 // so the next call tries the Hub again.
@@ -19,12 +19,14 @@ type cache struct {
 }
 
 type cacheKey struct {
+	// kind separates model info from config.json lookups.
+	kind     string
 	repoID   string
 	revision string
 }
 
 type cacheEntry struct {
-	info    *ModelInfo
+	value   any
 	err     error
 	expires time.Time
 }
@@ -56,11 +58,11 @@ func (c *cache) get(key cacheKey) (cacheEntry, bool) {
 }
 
 // put stores a result when its kind is cacheable.
-func (c *cache) put(key cacheKey, info *ModelInfo, err error) {
+func (c *cache) put(key cacheKey, value any, err error) {
 	ttl := c.ttl
 	if err != nil {
 		switch KindOf(err) {
-		case KindNotFound, KindRevisionNotFound:
+		case KindNotFound, KindRevisionNotFound, KindGated:
 			ttl = c.negativeTTL
 		default:
 			return
@@ -77,7 +79,7 @@ func (c *cache) put(key cacheKey, info *ModelInfo, err error) {
 	if len(c.entries) >= c.maxEntries {
 		c.evict(now)
 	}
-	c.entries[key] = cacheEntry{info: info, err: err, expires: now.Add(ttl)}
+	c.entries[key] = cacheEntry{value: value, err: err, expires: now.Add(ttl)}
 }
 
 // evict drops expired entries, then the entry closest to expiry until there

@@ -13,10 +13,8 @@ package hfhub
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -44,6 +42,9 @@ type Options struct {
 	Endpoint string
 	// Token is sent as "Authorization: Bearer" when set. It is never logged.
 	Token string
+	// SkipConfigFile stops Inspect from reading config.json when the model
+	// info lacks the layer and head counts.
+	SkipConfigFile bool
 	// Offline makes every lookup fail at once with an ErrUnreachable error
 	// and sends nothing, like huggingface_hub's HF_HUB_OFFLINE.
 	Offline bool
@@ -90,10 +91,12 @@ type Client struct {
 	endpoint   string
 	token      string
 	offline    bool
+	skipConfig bool
 	httpClient *http.Client
 	timeout    time.Duration
 	maxBody    int64
 	cache      *cache
+	flights    flights
 	logger     *slog.Logger
 }
 
@@ -109,6 +112,7 @@ func New(opts Options) (*Client, error) {
 		endpoint:   endpoint,
 		token:      opts.Token,
 		offline:    opts.Offline,
+		skipConfig: opts.SkipConfigFile,
 		httpClient: opts.HTTPClient,
 		timeout:    orDefault(opts.RequestTimeout, DefaultRequestTimeout),
 		maxBody:    orDefault(opts.MaxBodyBytes, DefaultMaxBodyBytes),
@@ -178,17 +182,47 @@ func normalizeEndpoint(raw string) (string, error) {
 func (c *Client) Endpoint() string { return c.endpoint }
 
 // Inspect looks up repoID at revision ("" for the default branch) and
-// returns the derived Facts. Errors are as for ModelInfo.
+// returns the derived Facts. Errors are as for ModelInfo. When the model
+// info lacks the layer count of a transformers-format repository, Inspect
+// also reads config.json unless Options.SkipConfigFile is set. A failure
+// there becomes a line in Facts.Warnings, not an error.
 func (c *Client) Inspect(ctx context.Context, repoID, revision string) (*Facts, error) {
 	info, err := c.ModelInfo(ctx, repoID, revision)
 	if err != nil {
 		return nil, err
 	}
-	return Summarize(info, c.endpoint, repoID, revision), nil
+	facts := Summarize(info, c.endpoint, repoID, revision)
+
+	if c.skipConfig || facts.Layers > 0 || !hasConfigFile(info) {
+		return facts, nil
+	}
+
+	// The commit sha pins config.json to the same commit as the info.
+	configRevision := revision
+	if info.SHA != "" && ValidateRevision(info.SHA) == nil {
+		configRevision = info.SHA
+	}
+	config, err := c.ModelConfig(ctx, repoID, configRevision)
+	if err != nil {
+		facts.Warnings = append(facts.Warnings, "config.json could not be read, so the layer and head counts are unknown: "+err.Error())
+		return facts, nil
+	}
+	facts.applyConfig(config)
+	return facts, nil
+}
+
+func hasConfigFile(info *ModelInfo) bool {
+	for _, sibling := range info.Siblings {
+		if sibling.Filename == "config.json" {
+			return true
+		}
+	}
+	return false
 }
 
 // ModelInfo returns the Hub's metadata for repoID at revision ("" for the
-// default branch), with file sizes (blobs=true). The returned value is
+// default branch), with file sizes (blobs=true). Concurrent calls for the
+// same repository and revision share one request. The returned value is
 // shared with the cache and must not be modified. Every error is an *Error:
 // KindInvalidRepoID or KindInvalidRevision before any request,
 // KindNotFound for 401, 403 and 404, KindRevisionNotFound, KindUnreachable
@@ -202,169 +236,115 @@ func (c *Client) ModelInfo(ctx context.Context, repoID, revision string) (*Model
 		return nil, err
 	}
 
-	key := cacheKey{repoID: repoID, revision: revision}
+	key := cacheKey{kind: "info", repoID: repoID, revision: revision}
 	if entry, ok := c.cache.get(key); ok {
-		return entry.info, entry.err
+		info, _ := entry.value.(*ModelInfo)
+		return info, entry.err
 	}
-
 	if c.offline {
-		return nil, &Error{
-			Kind: KindUnreachable, RepoID: repoID, Revision: revision,
-			Message: "offline mode is on (HF_HUB_OFFLINE), no request was sent",
-			Hint:    "unset HF_HUB_OFFLINE to verify the repository",
-		}
+		return nil, offlineError(repoID, revision)
 	}
 
-	info, err := c.fetch(ctx, repoID, revision)
-	c.cache.put(key, info, err)
-	return info, err
+	value, err := c.flights.do(ctx, key, func(ctx context.Context) (any, error) {
+		body, err := c.get(ctx, repoID, revision, c.modelInfoURL(repoID, revision))
+		if err != nil {
+			return nil, err
+		}
+		info, err := DecodeModelInfo(body)
+		return info, c.withContext(err, repoID, revision)
+	}, c.storeFunc(key))
+
+	info, _ := value.(*ModelInfo)
+	if err != nil {
+		return nil, err
+	}
+	return info, nil
 }
 
-// modelInfoURL builds the request URL with each path part escaped. The
+// storeFunc returns a function that caches a result under key.
+func (c *Client) storeFunc(key cacheKey) func(any, error) {
+	return func(value any, err error) {
+		c.cache.put(key, value, err)
+	}
+}
+
+// ModelConfig returns the config.json of repoID at revision ("" for the
+// main branch), read from {endpoint}/{repo}/resolve/{revision}/config.json.
+// It holds the layer and head counts that the model info endpoint may
+// omit. Errors are as for ModelInfo, plus KindGated when the repository is
+// gated and HF_TOKEN has not been granted access, and KindNotFound when the
+// file does not exist.
+func (c *Client) ModelConfig(ctx context.Context, repoID, revision string) (*Config, error) {
+	if err := ValidateRepoID(repoID); err != nil {
+		return nil, err
+	}
+	if err := ValidateRevision(revision); err != nil {
+		return nil, err
+	}
+
+	key := cacheKey{kind: "config", repoID: repoID, revision: revision}
+	if entry, ok := c.cache.get(key); ok {
+		config, _ := entry.value.(*Config)
+		return config, entry.err
+	}
+	if c.offline {
+		return nil, offlineError(repoID, revision)
+	}
+
+	value, err := c.flights.do(ctx, key, func(ctx context.Context) (any, error) {
+		body, err := c.get(ctx, repoID, revision, c.configURL(repoID, revision))
+		if err != nil {
+			return nil, err
+		}
+		config, err := DecodeConfig(body)
+		return config, c.withContext(err, repoID, revision)
+	}, c.storeFunc(key))
+
+	config, _ := value.(*Config)
+	if err != nil {
+		return nil, err
+	}
+	return config, nil
+}
+
+func offlineError(repoID, revision string) error {
+	return &Error{
+		Kind: KindUnreachable, RepoID: repoID, Revision: revision,
+		Message: "offline mode is on (HF_HUB_OFFLINE), no request was sent",
+		Hint:    "unset HF_HUB_OFFLINE to verify the repository",
+	}
+}
+
+// withContext adds the repository and revision to a decoding error.
+func (c *Client) withContext(err error, repoID, revision string) error {
+	var hubErr *Error
+	if err == nil || !errors.As(err, &hubErr) {
+		return err
+	}
+	hubErr.RepoID, hubErr.Revision = repoID, revision
+	c.logger.Warn("hugging face hub response invalid", "repo", repoID, "revision", revision, "error", hubErr.Message)
+	return hubErr
+}
+
+// modelInfoURL builds the model info URL with each path part escaped. The
 // revision is escaped whole, so "refs/pr/1" travels as "refs%2Fpr%2F1".
 func (c *Client) modelInfoURL(repoID, revision string) string {
-	namespace, name := SplitRepoID(repoID)
-	u := c.endpoint + "/api/models/" + url.PathEscape(namespace) + "/" + url.PathEscape(name)
+	u := c.endpoint + "/api/models/" + escapeRepoID(repoID)
 	if revision != "" {
 		u += "/revision/" + url.PathEscape(revision)
 	}
 	return u + "?blobs=true"
 }
 
-func (c *Client) fetch(ctx context.Context, repoID, revision string) (*ModelInfo, error) {
-	started := time.Now()
-	fail := func(kind Kind, status int, message, hint string, cause error) error {
-		// A misbehaving endpoint may echo the Authorization header in its
-		// body, and messages quote bodies.
-		message = c.redact(message)
-		err := &Error{
-			Kind: kind, RepoID: repoID, Revision: revision, StatusCode: status,
-			Message: message, Hint: hint, Err: cause,
-		}
-		c.logger.Warn("hugging face hub lookup failed",
-			"repo", repoID, "revision", revision, "kind", string(kind), "status", status,
-			"duration", time.Since(started), "error", message)
-		return err
+// configURL builds the download URL of config.json.
+func (c *Client) configURL(repoID, revision string) string {
+	if revision == "" {
+		revision = "main"
 	}
-
-	requestCtx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
-
-	req, err := http.NewRequestWithContext(requestCtx, http.MethodGet, c.modelInfoURL(repoID, revision), nil)
-	if err != nil {
-		return nil, fail(KindUpstream, 0, "could not build the request: "+err.Error(), "check HF_ENDPOINT", err)
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "rational-mcp")
-	if c.token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.token)
-	}
-
-	resp, err := c.httpClient.Do(req)
-	if err != nil {
-		return nil, c.transportError(ctx, requestCtx, err, fail)
-	}
-	defer resp.Body.Close()
-
-	body, readErr := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
-	if readErr != nil {
-		return nil, c.transportError(ctx, requestCtx, readErr, fail)
-	}
-	if int64(len(body)) > c.maxBody {
-		return nil, fail(KindInvalidResponse, resp.StatusCode,
-			fmt.Sprintf("the response body exceeds %d bytes", c.maxBody),
-			"check that HF_ENDPOINT points at a Hugging Face Hub", nil)
-	}
-
-	// Redact before any part of the body is quoted, so that a truncated
-	// quote cannot carry a prefix of the token.
-	body = []byte(c.redact(string(body)))
-
-	c.logger.Debug("hugging face hub lookup",
-		"repo", repoID, "revision", revision, "status", resp.StatusCode, "duration", time.Since(started))
-
-	if resp.StatusCode != http.StatusOK {
-		return nil, c.statusError(resp, body, fail)
-	}
-
-	info, err := DecodeModelInfo(body)
-	if err != nil {
-		var hubErr *Error
-		errors.As(err, &hubErr)
-		return nil, fail(KindInvalidResponse, resp.StatusCode, hubErr.Message, hubErr.Hint, hubErr.Err)
-	}
-	return info, nil
+	return c.endpoint + "/" + escapeRepoID(repoID) + "/resolve/" + url.PathEscape(revision) + "/config.json"
 }
 
-type failFunc func(kind Kind, status int, message, hint string, cause error) error
-
-// transportError classifies a failure to get or read a response: the
-// caller's cancellation, this client's time-out, or an unreachable Hub.
-func (c *Client) transportError(ctx, requestCtx context.Context, err error, fail failFunc) error {
-	switch {
-	case ctx.Err() != nil:
-		return fail(KindCanceled, 0, "the lookup was canceled: "+ctx.Err().Error(), "", ctx.Err())
-	case errors.Is(requestCtx.Err(), context.DeadlineExceeded):
-		return fail(KindUnreachable, 0,
-			fmt.Sprintf("no answer from %s within %s", c.endpoint, c.timeout),
-			"the repository could not be verified; retry later or check the network", err)
-	}
-	return fail(KindUnreachable, 0,
-		"could not reach "+c.endpoint+": "+err.Error(),
-		"the repository could not be verified; check the network or HF_ENDPOINT", err)
-}
-
-// statusError maps a non-200 response to an *Error. The Hub returns 401 for
-// a missing repository and for a private one without access, and 404 with
-// the X-Error-Code header RepoNotFound or RevisionNotFound otherwise.
-func (c *Client) statusError(resp *http.Response, body []byte, fail failFunc) error {
-	status := resp.StatusCode
-	message := hubMessage(body)
-	errorCode := resp.Header.Get("X-Error-Code")
-
-	switch {
-	case errorCode == "RevisionNotFound":
-		return fail(KindRevisionNotFound, status, "the revision does not exist: "+message,
-			`check the branch, tag or commit sha, or leave the revision empty for the default branch`, nil)
-
-	case status == http.StatusUnauthorized || status == http.StatusNotFound:
-		if c.token != "" {
-			message += " (HF_TOKEN was sent)"
-		}
-		return fail(KindNotFound, status, "the repository does not exist or is private: "+message, notFoundHint, nil)
-
-	case status == http.StatusForbidden:
-		return fail(KindNotFound, status, "access to the repository was denied: "+message,
-			"check that HF_TOKEN belongs to an account with access to this repository", nil)
-
-	case status == http.StatusTooManyRequests || status >= 500:
-		return fail(KindUnreachable, status, "the Hub did not serve the request: "+message,
-			"the repository could not be verified; retry later", nil)
-	}
-
-	return fail(KindUpstream, status, "unexpected answer from the Hub: "+message,
-		"check that HF_ENDPOINT points at a Hugging Face Hub", nil)
-}
-
-// hubMessage extracts {"error": "..."} from an error body, or quotes the
-// start of the body when it has another shape.
-func hubMessage(body []byte) string {
-	var payload struct {
-		Error string `json:"error"`
-	}
-	if err := json.Unmarshal(body, &payload); err == nil && payload.Error != "" {
-		return printable(payload.Error)
-	}
-	if len(body) == 0 {
-		return "empty body"
-	}
-	return quoteStart(body)
-}
-
-// redact replaces the token in text that came from the network.
-func (c *Client) redact(text string) string {
-	if c.token == "" {
-		return text
-	}
-	return strings.ReplaceAll(text, c.token, "[redacted]")
+func escapeRepoID(repoID string) string {
+	namespace, name := SplitRepoID(repoID)
+	return url.PathEscape(namespace) + "/" + url.PathEscape(name)
 }

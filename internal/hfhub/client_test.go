@@ -88,7 +88,14 @@ func TestInspectPlainSafetensors(t *testing.T) {
 	assert.Equal(t, "BF16", facts.Dtype)
 	assert.Equal(t, "Qwen2ForCausalLM", facts.Architecture)
 	assert.Equal(t, "qwen2", facts.ModelType)
-	assert.Zero(t, facts.ContextLength, "the API's config carries no max_position_embeddings here")
+	// The model info lacks the sizes, so Inspect read config.json.
+	assert.Equal(t, int64(32768), facts.ContextLength)
+	assert.Equal(t, "config.json max_position_embeddings", facts.ContextLengthSource)
+	assert.Equal(t, int64(28), facts.Layers)
+	assert.Equal(t, int64(28), facts.AttentionHeads)
+	assert.Equal(t, int64(4), facts.KVHeads)
+	assert.Equal(t, int64(3584), facts.HiddenSize)
+	assert.Zero(t, facts.HeadDim, "Qwen2.5 derives the head dim from hidden size and heads")
 	assert.Len(t, facts.WeightFiles, 4)
 	assert.True(t, facts.WeightBytesKnown)
 	// 3945441440 + 3864726320 + 3864726424 + 3556377672
@@ -96,10 +103,93 @@ func TestInspectPlainSafetensors(t *testing.T) {
 	assert.Empty(t, facts.Warnings)
 
 	requests := h.server.Requests()
-	require.Len(t, requests, 1)
+	require.Len(t, requests, 2)
 	assert.Equal(t, "/api/models/Qwen/Qwen2.5-7B-Instruct", requests[0].Path)
 	assert.Equal(t, "blobs=true", requests[0].RawQuery)
 	assert.Empty(t, requests[0].Authorization, "no token configured, none sent")
+	assert.Equal(t, "/Qwen/Qwen2.5-7B-Instruct/resolve/a09a35458c702b33eeacc393d103063234e8bc28/config.json", requests[1].Path,
+		"config.json is read at the commit of the model info")
+}
+
+func TestInspectSkipsConfigFileWhenAsked(t *testing.T) {
+	h := newHarness(t, func(o *hfhub.Options) { o.SkipConfigFile = true })
+
+	facts, err := h.client.Inspect(context.Background(), "Qwen/Qwen2.5-7B-Instruct", "")
+	require.NoError(t, err)
+
+	assert.Zero(t, facts.Layers)
+	assert.Zero(t, facts.ContextLength)
+	assert.Len(t, h.server.Requests(), 1)
+}
+
+func TestInspectSkipsConfigFileWhenSizesKnown(t *testing.T) {
+	h := newHarness(t, nil)
+
+	_, err := h.client.Inspect(context.Background(), "meta-llama/Llama-3.1-8B-Instruct", "")
+	require.NoError(t, err)
+	assert.Len(t, h.server.Requests(), 1, "the model info already has the layer count")
+}
+
+func TestInspectGatedConfigFileIsWarning(t *testing.T) {
+	h := newHarness(t, nil)
+	fixtures, err := hubtest.LoadFixtures(hubtest.FixtureDir(t))
+	require.NoError(t, err)
+
+	// The gated fixture without the sizes in its model info, so that
+	// Inspect must read the gated config.json.
+	for _, fixture := range fixtures {
+		if fixture.File == "llama-3.1-8b-instruct-gated.json" {
+			fixture.Body = []byte(strings.Replace(string(fixture.Body), `"num_hidden_layers": 32,`, "", 1))
+			h.server.SetFixture(fixture)
+		}
+	}
+
+	facts, err := h.client.Inspect(context.Background(), "meta-llama/Llama-3.1-8B-Instruct", "")
+	require.NoError(t, err, "a gated config.json does not fail the inspection")
+
+	assert.Zero(t, facts.Layers)
+	require.Len(t, facts.Warnings, 1)
+	assert.Contains(t, facts.Warnings[0], "config.json could not be read")
+	assert.Contains(t, facts.Warnings[0], "gated")
+	assert.Contains(t, facts.Warnings[0], "accept the conditions on the model page")
+
+	withToken := newHarness(t, func(o *hfhub.Options) { o.Token = hubtest.Token })
+	for _, fixture := range fixtures {
+		if fixture.File == "llama-3.1-8b-instruct-gated.json" {
+			fixture.Body = []byte(strings.Replace(string(fixture.Body), `"num_hidden_layers": 32,`, "", 1))
+			withToken.server.SetFixture(fixture)
+		}
+	}
+	facts, err = withToken.client.Inspect(context.Background(), "meta-llama/Llama-3.1-8B-Instruct", "")
+	require.NoError(t, err)
+	assert.Equal(t, int64(32), facts.Layers, "with access the layer count comes from config.json")
+	assert.Empty(t, facts.Warnings)
+}
+
+func TestModelConfigErrors(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+
+	_, err := h.client.ModelConfig(ctx, "bartowski/Meta-Llama-3.1-8B-Instruct-GGUF", "")
+	assert.True(t, errors.Is(err, hfhub.ErrNotFound), "no config.json in a GGUF repository")
+	assert.Contains(t, err.Error(), "the file does not exist")
+
+	_, err = h.client.ModelConfig(ctx, "rational-ai/no-such-model-7b", "")
+	assert.True(t, errors.Is(err, hfhub.ErrNotFound))
+
+	_, err = h.client.ModelConfig(ctx, "owner/../x", "")
+	assert.True(t, errors.Is(err, hfhub.ErrInvalidInput))
+
+	config, err := h.client.ModelConfig(ctx, "Qwen/Qwen2.5-7B-Instruct-AWQ", "")
+	require.NoError(t, err)
+	assert.Equal(t, "awq", config.Quantization.Method)
+	assert.Equal(t, int64(28), config.NumHiddenLayers)
+
+	paths := []string{}
+	for _, request := range h.server.Requests() {
+		paths = append(paths, request.Path)
+	}
+	assert.Contains(t, paths, "/Qwen/Qwen2.5-7B-Instruct-AWQ/resolve/main/config.json", "an empty revision reads main")
 }
 
 func TestInspectGatedModel(t *testing.T) {
@@ -216,8 +306,10 @@ func TestPrivateRepoNeedsToken(t *testing.T) {
 	assert.Equal(t, int64(3212749824), facts.Parameters)
 
 	requests := with.server.Requests()
-	require.Len(t, requests, 1)
-	assert.Equal(t, "Bearer "+hubtest.Token, requests[0].Authorization)
+	require.NotEmpty(t, requests)
+	for _, request := range requests {
+		assert.Equal(t, "Bearer "+hubtest.Token, request.Authorization, request.Path)
+	}
 }
 
 func TestTokenNeverInErrorsOrLogs(t *testing.T) {
@@ -492,11 +584,10 @@ func TestConcurrentLookups(t *testing.T) {
 	}
 	wg.Wait()
 
-	// Concurrent first lookups are not merged, so up to 8 requests may go
-	// out. Afterwards the cache returns the result.
-	before := len(h.server.Requests())
-	assert.LessOrEqual(t, before, 8)
+	// Concurrent lookups share one model info request and one config.json
+	// request. Afterwards the cache returns the result.
+	assert.Len(t, h.server.Requests(), 2)
 	_, err := h.client.Inspect(context.Background(), "Qwen/Qwen2.5-7B-Instruct-AWQ", "")
 	require.NoError(t, err)
-	assert.Len(t, h.server.Requests(), before)
+	assert.Len(t, h.server.Requests(), 2)
 }

@@ -66,6 +66,23 @@ func DecodeModelInfo(body []byte) (*ModelInfo, error) {
 	return info, nil
 }
 
+// DecodeConfig decodes a repository's config.json. The body must be a JSON
+// object, or the error is of kind KindInvalidResponse. Fields with an
+// unexpected shape are left zero.
+func DecodeConfig(body []byte) (*Config, error) {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(body, &fields); err != nil || fields == nil {
+		return nil, &Error{
+			Kind:    KindInvalidResponse,
+			Message: "config.json is not a JSON object: " + quoteStart(body),
+			Err:     err,
+		}
+	}
+
+	d := &decoder{}
+	return d.configObject(fields), nil
+}
+
 // decoder collects warnings while known fields are decoded one by one.
 type decoder struct {
 	warnings []string
@@ -207,7 +224,12 @@ func (d *decoder) config(fields map[string]json.RawMessage) *Config {
 	if inner == nil {
 		return nil
 	}
+	return d.configObject(inner)
+}
 
+// configObject decodes the fields of a config object, as sent in the model
+// info or as stored in config.json.
+func (d *decoder) configObject(inner map[string]json.RawMessage) *Config {
 	config := &Config{}
 	field(d, inner, "architectures", &config.Architectures)
 	field(d, inner, "model_type", &config.ModelType)

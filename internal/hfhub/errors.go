@@ -15,6 +15,7 @@ const (
 	KindInvalidRevision  Kind = "invalid_revision"     // rejected before any request was sent
 	KindNotFound         Kind = "not_found_or_private" // 401 or 404: missing, or private without access
 	KindRevisionNotFound Kind = "revision_not_found"   // the repository exists but the revision does not
+	KindGated            Kind = "gated"                // a file of a gated repository without approved access
 	KindUnreachable      Kind = "unreachable"          // no usable response: network failure, time-out, 5xx or 429
 	KindUpstream         Kind = "upstream"             // an unexpected HTTP status
 	KindInvalidResponse  Kind = "invalid_response"     // a body that is not a model info object or too large

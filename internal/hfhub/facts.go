@@ -100,7 +100,8 @@ func Summarize(info *ModelInfo, endpoint, requestedID, revision string) *Facts {
 		Tags:         info.Tags,
 		Downloads:    info.Downloads,
 		LastModified: info.LastModified,
-		Warnings:     info.Warnings,
+		// A copy, because Inspect appends to it and info is shared.
+		Warnings: append([]string(nil), info.Warnings...),
 	}
 	if ValidateRepoID(info.ID) == nil {
 		facts.RepoID = info.ID
@@ -258,5 +259,35 @@ func summarizeConfig(info *ModelInfo, facts *Facts) {
 			facts.ContextLength = gguf.ContextLength
 			facts.ContextLengthSource = "gguf.context_length"
 		}
+	}
+}
+
+// applyConfig fills the architecture, size and context fields that are
+// still empty from a config.json.
+func (f *Facts) applyConfig(config *Config) {
+	if f.Architecture == "" && len(config.Architectures) > 0 {
+		f.Architecture = config.Architectures[0]
+	}
+	if f.ModelType == "" {
+		f.ModelType = config.ModelType
+	}
+	if f.Dtype == "" {
+		f.Dtype = config.TorchDtype
+	}
+
+	fill := func(dst *int64, value int64) {
+		if *dst == 0 {
+			*dst = value
+		}
+	}
+	fill(&f.Layers, config.NumHiddenLayers)
+	fill(&f.AttentionHeads, config.NumAttentionHeads)
+	fill(&f.KVHeads, config.NumKeyValueHeads)
+	fill(&f.HeadDim, config.HeadDim)
+	fill(&f.HiddenSize, config.HiddenSize)
+
+	if f.ContextLength == 0 && config.MaxPositionEmbeddings > 0 {
+		f.ContextLength = config.MaxPositionEmbeddings
+		f.ContextLengthSource = "config.json max_position_embeddings"
 	}
 }

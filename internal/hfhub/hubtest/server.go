@@ -1,5 +1,6 @@
 // Package hubtest serves hand-written Hugging Face Hub fixtures from a local
-// httptest server, for tests that point HF_ENDPOINT at it. The server
+// httptest server, for tests that point HF_ENDPOINT at it. It serves the
+// model info endpoint and file downloads (/{repo}/resolve/{revision}/{path}). The server
 // listens on 127.0.0.1 only and stops when the test ends.
 package hubtest
 
@@ -31,6 +32,12 @@ type Fixture struct {
 	Headers       map[string]string `json:"headers,omitempty"`
 	RequiresToken bool              `json:"requiresToken,omitempty"`
 	Body          json.RawMessage   `json:"body"`
+	// Files maps a file path to its JSON content, served under
+	// /{repo}/resolve/{revision}/{path} for any revision.
+	Files map[string]json.RawMessage `json:"files,omitempty"`
+	// FilesRequireToken makes file downloads need the test token, as for
+	// a gated repository whose conditions the caller has not accepted.
+	FilesRequireToken bool `json:"filesRequireToken,omitempty"`
 	// File is the fixture's file name, set by LoadFixtures.
 	File string `json:"-"`
 }
@@ -167,6 +174,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if r.Method == http.MethodGet && !strings.HasPrefix(r.URL.EscapedPath(), "/api/") {
+		s.serveFile(w, r)
+		return
+	}
+
 	key, err := parseModelPath(r.URL.EscapedPath())
 	if err != nil || r.Method != http.MethodGet {
 		writeJSON(w, http.StatusNotFound, nil, json.RawMessage(`{"error":"Not Found"}`))
@@ -183,6 +195,41 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, fixture.Status, fixture.Headers, fixture.Body)
+}
+
+// serveFile serves /{namespace}/{name}/resolve/{revision}/{path} from the
+// fixture's Files, like the Hub's file download endpoint.
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
+	segments := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
+	if len(segments) < 5 || segments[2] != "resolve" {
+		writeJSON(w, http.StatusNotFound, nil, json.RawMessage(`{"error":"Not Found"}`))
+		return
+	}
+	repo := segments[0] + "/" + segments[1]
+	filePath, err := url.PathUnescape(strings.Join(segments[4:], "/"))
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, nil, json.RawMessage(`{"error":"Bad Request"}`))
+		return
+	}
+
+	s.mu.Lock()
+	fixture, ok := s.fixtures[fixtureKey{repo: repo}]
+	s.mu.Unlock()
+
+	authorized := r.Header.Get("Authorization") == "Bearer "+Token
+	switch {
+	case !ok || (fixture.RequiresToken && !authorized):
+		writeNotFound(w, repo)
+	case fixture.FilesRequireToken && !authorized:
+		body, _ := json.Marshal(map[string]string{
+			"error": "Access to model " + repo + " is restricted. You must have access to it and be authenticated to access it. Please log in.",
+		})
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"X-Error-Code": "GatedRepo"}, body)
+	case fixture.Files[filePath] == nil:
+		writeJSON(w, http.StatusNotFound, map[string]string{"X-Error-Code": "EntryNotFound"}, json.RawMessage(`{"error":"Entry not found"}`))
+	default:
+		writeJSON(w, http.StatusOK, nil, fixture.Files[filePath])
+	}
 }
 
 // writeNotFound sends the Hub's 401 response for a missing or unreadable
