@@ -12,9 +12,8 @@ import (
 
 // approvalNote ends the description of a tool that needs approval, so that
 // agents explain the wait to the user instead of retrying.
-const approvalNote = " Needs the user's approval (or an operator policy rule): the user is asked in the client, " +
-	"or the result has status approval_required with an approvalUrl to show the user; after they approve, " +
-	"call again with the same arguments plus approvalId. Never retry a refused call unasked."
+const approvalNote = " Needs user approval: if status is approval_required, show approvalUrl to the user, " +
+	"then call again with the same arguments plus approvalId. Do not retry refusals."
 
 // deniedNote ends the description of a tool that the policy denies.
 const deniedNote = " Disabled by the operator's policy on this server."
@@ -55,7 +54,7 @@ func withApprovalArgument(schema json.RawMessage) (json.RawMessage, error) {
 		properties[guard.ApprovalArgument] = map[string]any{
 			"type":        "string",
 			"maxLength":   200,
-			"description": "Only after an approval_required result: its approvalId, once the user approved.",
+			"description": "From an approval_required result, after the user approved.",
 		}
 	})
 }
@@ -67,38 +66,17 @@ func withApprovalResult(schema json.RawMessage) (json.RawMessage, error) {
 	return editProperties(schema, func(properties map[string]any, root map[string]any) {
 		delete(root, "required")
 
-		properties["status"] = map[string]any{"type": "string", "description": "approval_required when the user must approve on the approval page first."}
-		properties["approvalId"] = map[string]any{"type": "string", "description": "Pass back as approvalId after the user approved."}
-		properties["approvalUrl"] = map[string]any{"type": "string", "description": "Link to show the user."}
-		properties["expiresAt"] = map[string]any{"type": "string", "description": "When the approval link expires (RFC 3339)."}
-		properties["plan"] = map[string]any{
-			"type":        "object",
-			"description": "What the user is asked to approve.",
-			"properties": map[string]any{
-				"summary": map[string]any{"type": "string", "description": "One sentence."},
-				"facts": map[string]any{
-					"type":        "array",
-					"description": "Labelled facts.",
-					"items": map[string]any{
-						"type": "object",
-						"properties": map[string]any{
-							"label": map[string]any{"type": "string", "description": "Fact name."},
-							"value": map[string]any{"type": "string", "description": "Fact value."},
-						},
-					},
-				},
-			},
+		text := func(description string) map[string]any {
+			return map[string]any{"type": "string", "description": description}
 		}
-		properties["approvedBy"] = map[string]any{
-			"type":        "object",
-			"description": "Who approved the call: policy, elicitation or approval_page.",
-			"properties": map[string]any{
-				"kind": map[string]any{"type": "string", "description": "policy, elicitation or approval_page."},
-				"ref":  map[string]any{"type": "string", "description": "Policy rule name or approval fingerprint."},
-			},
-		}
+		properties["status"] = text("approval_required, or absent once the tool ran.")
+		properties["approvalId"] = text("Pass back after the user approved.")
+		properties["approvalUrl"] = text("Show to the user.")
+		properties["expiresAt"] = text("Link expiry, RFC 3339.")
+		properties["plan"] = map[string]any{"type": "object", "description": "What the user approves: summary and facts."}
+		properties["approvedBy"] = map[string]any{"type": "object", "description": "Who approved: kind (policy, elicitation, approval_page) and ref."}
 		if _, ok := properties["message"]; !ok {
-			properties["message"] = map[string]any{"type": "string", "description": "What to do next."}
+			properties["message"] = text("Next step.")
 		}
 	})
 }

@@ -169,7 +169,7 @@ func TestToolsListAnnouncesApproval(t *testing.T) {
 	}
 	for _, name := range []string{"deploy_model", "delete_model", "pause_deployment", "cancel_deployment"} {
 		tool := byName[name]
-		assert.Contains(t, tool.Description, "Needs the user's approval", name)
+		assert.Contains(t, tool.Description, "Needs user approval", name)
 		assert.Contains(t, tool.InputSchema.Properties, guard.ApprovalArgument, name)
 		assert.NotContains(t, tool.InputSchema.Required, guard.ApprovalArgument, name)
 		require.NotNil(t, tool.OutputSchema, name)
