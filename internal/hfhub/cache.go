@@ -76,7 +76,7 @@ func (c *cache) put(key cacheKey, value any, err error) {
 	defer c.mu.Unlock()
 
 	now := c.now()
-	if len(c.entries) >= c.maxEntries {
+	if _, replacing := c.entries[key]; !replacing && len(c.entries) >= c.maxEntries {
 		c.evict(now)
 	}
 	c.entries[key] = cacheEntry{value: value, err: err, expires: now.Add(ttl)}

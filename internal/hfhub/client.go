@@ -101,11 +101,20 @@ type Client struct {
 }
 
 // New returns a Client, or an error naming the problem when
-// opts.Endpoint is not an absolute http or https URL.
+// opts.Endpoint is not an absolute http or https URL or a size or duration
+// option is negative (the cache TTLs excepted, where negative disables).
 func New(opts Options) (*Client, error) {
 	endpoint, err := normalizeEndpoint(opts.Endpoint)
 	if err != nil {
 		return nil, err
+	}
+	switch {
+	case opts.RequestTimeout < 0:
+		return nil, fmt.Errorf("invalid Hub request timeout %s: use a positive duration, such as %s", opts.RequestTimeout, DefaultRequestTimeout)
+	case opts.MaxBodyBytes < 0:
+		return nil, fmt.Errorf("invalid Hub response size limit %d: use a positive number of bytes, such as %d", opts.MaxBodyBytes, DefaultMaxBodyBytes)
+	case opts.CacheMaxEntries < 0:
+		return nil, fmt.Errorf("invalid Hub cache size %d: use a positive number of entries, such as %d", opts.CacheMaxEntries, DefaultCacheMaxEntries)
 	}
 
 	c := &Client{

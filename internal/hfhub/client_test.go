@@ -548,6 +548,15 @@ func TestEndpointValidation(t *testing.T) {
 		assert.NotContains(t, err.Error(), "pw@", "credentials are not echoed back in full")
 	}
 
+	for name, opts := range map[string]hfhub.Options{
+		"negative timeout":    {RequestTimeout: -time.Second},
+		"negative body limit": {MaxBodyBytes: -1},
+		"negative cache size": {CacheMaxEntries: -1},
+	} {
+		_, err := hfhub.New(opts)
+		assert.Error(t, err, name)
+	}
+
 	client, err := hfhub.New(hfhub.Options{})
 	require.NoError(t, err)
 	assert.Equal(t, hfhub.DefaultEndpoint, client.Endpoint())

@@ -42,6 +42,10 @@ func ValidateRepoID(id string) error {
 		return invalid("the repository id has leading or trailing spaces")
 	}
 
+	if suggestion, ok := repoIDFromURL(id); ok {
+		return invalid(fmt.Sprintf("the repository id is a URL, use only the id %q", suggestion))
+	}
+
 	parts := strings.Split(id, "/")
 	if len(parts) != 2 {
 		return invalid(fmt.Sprintf("the repository id must contain exactly one '/', found %d", len(parts)-1))
@@ -59,6 +63,29 @@ func ValidateRepoID(id string) error {
 	}
 
 	return nil
+}
+
+// repoIDFromURL extracts "namespace/name" from a model page URL such as
+// https://huggingface.co/Qwen/Qwen2.5-7B-Instruct/tree/main.
+func repoIDFromURL(id string) (string, bool) {
+	rest := id
+	for _, prefix := range []string{"https://", "http://"} {
+		rest = strings.TrimPrefix(rest, prefix)
+	}
+	host, path, ok := strings.Cut(rest, "/")
+	if !ok || (host != "huggingface.co" && host != "hf.co" && host != "www.huggingface.co") {
+		return "", false
+	}
+
+	parts := strings.Split(path, "/")
+	if len(parts) < 2 {
+		return "", false
+	}
+	suggestion := parts[0] + "/" + parts[1]
+	if validateIDPart(parts[0], "namespace", MaxNamespaceLength) != "" || validateIDPart(parts[1], "name", MaxRepoNameLength) != "" {
+		return "", false
+	}
+	return suggestion, true
 }
 
 // validateIDPart returns a reason when part breaks the Hub's rules, or "".

@@ -67,6 +67,22 @@ func TestValidateRepoIDRejects(t *testing.T) {
 	}
 }
 
+func TestValidateRepoIDSuggestsIDForURL(t *testing.T) {
+	for _, input := range []string{
+		"https://huggingface.co/Qwen/Qwen2.5-7B-Instruct",
+		"huggingface.co/Qwen/Qwen2.5-7B-Instruct/tree/main",
+		"https://hf.co/Qwen/Qwen2.5-7B-Instruct",
+	} {
+		err := ValidateRepoID(input)
+		require.Error(t, err, input)
+		assert.Contains(t, err.Error(), `use only the id "Qwen/Qwen2.5-7B-Instruct"`, input)
+	}
+
+	err := ValidateRepoID("https://example.com/Qwen/Qwen2.5-7B-Instruct")
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "use only the id", "only Hub URLs are recognized")
+}
+
 func TestValidateRepoIDQuotesControlCharacters(t *testing.T) {
 	err := ValidateRepoID("owner/evil\nINFO forged log line")
 	require.Error(t, err)
