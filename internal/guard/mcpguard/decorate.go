@@ -21,7 +21,7 @@ const deniedNote = " Disabled by the operator's policy on this server."
 // DecorateTool adjusts a tool's tools/list entry to the guard's rules. A tool
 // that needs approval gets the approvalId argument, an output schema that
 // also admits the approval_required result and approvedBy, and a note in its
-// description; a denied tool says so. It fits mcpserver.Options.DecorateTool.
+// description. A denied tool gets a note that the policy disables it. It fits mcpserver.Options.DecorateTool.
 func (a *Adapter) DecorateTool(tool tools.Tool, announced *mcp.Tool) error {
 	action, _ := a.guard.Rules().Decide(GuardTool(tool))
 

@@ -113,7 +113,7 @@ func newHarness(t *testing.T, cfg harnessConfig) *harness {
 	return &harness{mcpServer: mcpServer, sim: sim, api: api, url: "http://" + listener.Addr().String() + mcpserver.EndpointPath, page: page, auditPath: auditPath}
 }
 
-// elicitor answers every elicitation with a fixed result and counts them.
+// elicitor returns a fixed result for every elicitation and counts them.
 type elicitor struct {
 	action  mcp.ElicitationResponseAction
 	content map[string]any

@@ -33,8 +33,8 @@ type approvalRequired struct {
 	Message     string   `json:"message"`
 }
 
-// approvalRequiredResult tells the agent to show the approval link and to
-// call again with the approval id. It is not an error: nothing failed, and
+// approvalRequiredResult builds the result that directs the agent to show
+// the approval link and to call again with the approval id. It is not an error: nothing failed, and
 // the agent has a next step.
 func approvalRequiredResult(tool string, verdict guard.Verdict) (*mcp.CallToolResult, error) {
 	content := approvalRequired{
@@ -59,7 +59,8 @@ type refusal struct {
 	Message string       `json:"message"`
 }
 
-// refusalResult is an error result that says why the call did not run.
+// refusalResult returns an error result that explains why the call did not
+// run.
 func refusalResult(tool string, r *guard.Refusal) *mcp.CallToolResult {
 	message := fmt.Sprintf("%s was not run: %s", tool, r.Message)
 	result, err := structuredResult(refusal{Status: StatusRefused, Reason: r.Reason, Message: message}, true)
@@ -86,7 +87,7 @@ func structuredResult(content any, isError bool) (*mcp.CallToolResult, error) {
 }
 
 // addApprover adds approvedBy to the tool's structured result and to its
-// text, so the result says which approver let the call run.
+// text, so the result names the approver that let the call run.
 func addApprover(result *mcp.CallToolResult, approver *guard.Approver) {
 	structured, ok := result.StructuredContent.(map[string]any)
 	if !ok || approver == nil || result.IsError {

@@ -51,7 +51,7 @@ func TestStdioApprovalPageDeploysOnce(t *testing.T) {
 	assert.Equal(t, int64(1), h.deployments())
 }
 
-// failingUser stands for a client whose user never answers: its
+// failingUser stands for a client whose user never responds: its
 // elicitation fails as a client timeout would.
 type failingUser struct{ calls int }
 
