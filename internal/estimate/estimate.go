@@ -57,6 +57,8 @@ type Input struct {
 	// needed only when WeightBytes is 0.
 	Precision string
 	// QuantBits and GroupSize describe AWQ, GPTQ and bitsandbytes weights.
+	// GroupSize 0 means the default of 128, and a negative value one group
+	// per output column (GPTQ's group_size -1).
 	QuantBits int64
 	GroupSize int64
 
@@ -194,7 +196,7 @@ func validate(in Input) error {
 		{"weight bytes", in.WeightBytes, maxBytes},
 		{"parameters", in.Parameters, maxParameters},
 		{"quantization bits", in.QuantBits, 64},
-		{"group size", in.GroupSize, maxDimension},
+		{"group size", max(in.GroupSize, 0), maxDimension},
 		{"layers", in.Layers, maxDimension},
 		{"KV heads", in.KVHeads, maxDimension},
 		{"attention heads", in.AttentionHeads, maxDimension},

@@ -273,6 +273,8 @@ func TestResolvePrecision(t *testing.T) {
 		{"gptq", 4, 32, 0.578125},
 		// 8/8 + (2 + 8/8) / 128 = 1 + 0.0234375
 		{"gptq", 8, 128, 1.0234375},
+		// GPTQ group_size -1: per-column scales are not counted.
+		{"gptq", 4, -1, 0.5},
 		{"bitsandbytes", 4, 0, 0.5625},
 		{"bitsandbytes", 8, 0, 1},
 		{"Q8_0", 0, 0, 8.5 / 8},

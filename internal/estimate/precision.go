@@ -83,8 +83,17 @@ func groupQuantized(method string, bits, groupSize int64) (precision, error) {
 	if bits <= 0 || bits > 8 {
 		return precision{}, fmt.Errorf("%s weights need the quantization bits (from quantization_config.bits), got %d", method, bits)
 	}
+	if groupSize < 0 {
+		// GPTQ's group_size -1: one scale per output column, a share of
+		// the weights too small to count.
+		return precision{
+			bytesPerParameter: float64(bits) / 8,
+			description:       fmt.Sprintf("%s %d-bit with one scale per column (group size -1), %.3f bytes per parameter", method, bits, float64(bits)/8),
+		}, nil
+	}
+
 	groupNote := ""
-	if groupSize <= 0 {
+	if groupSize == 0 {
 		groupSize = DefaultGroupSize
 		groupNote = " (assumed, the config gives no group size)"
 	}

@@ -131,6 +131,10 @@ func Summarize(info *ModelInfo, endpoint, requestedID, revision string) *Facts {
 		facts.QuantBits = quant.Bits
 		facts.QuantGroupSize = quant.GroupSize
 	}
+	if facts.Format == FormatAWQ && facts.QuantMethod == "" {
+		// Detected from the "awq" tag, without a quantization_config.
+		facts.QuantMethod = "awq"
+	}
 
 	summarizeParameters(info, facts)
 	summarizeConfig(info, facts)
