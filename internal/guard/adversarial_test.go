@@ -363,12 +363,26 @@ func TestAdversarialPolicyForceReplacesLiveDeployment(t *testing.T) {
 
 func TestAdversarialPolicyUnknownGPUCount(t *testing.T) {
 	f := policyFixture(t, gemmaRule())
-	guard, err := New(Config{Policy: f.guard.config.Policy, Mode: ModeDeny, Signer: f.signer, Planner: &ControlRoomPlanner{API: f.api}})
+	guard, err := New(Config{Policy: f.guard.config.Policy, Mode: ModeDeny, Signer: f.signer,
+		Planner: &ControlRoomPlanner{API: f.api, Estimator: fixedEstimator{Estimate{Params: 12e9}}}})
 	require.NoError(t, err)
 
 	verdict := guard.Check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1"})
 	assertRefused(t, f, verdict, ReasonNoHumanPath)
 	assert.Contains(t, verdict.Refusal.Message, "GPU count is unknown")
+}
+
+func TestAdversarialPolicyCatalogParamsIgnored(t *testing.T) {
+	f := policyFixture(t, gemmaRule())
+	guard, err := New(Config{Policy: f.guard.config.Policy, Mode: ModeDeny, Signer: f.signer,
+		Planner: &ControlRoomPlanner{API: f.api, Estimator: fixedEstimator{Estimate{GPUCount: 1}}}})
+	require.NoError(t, err)
+	f.api.setModel(controlroom.Model{ID: "m-liar", Name: "gemma", HuggingFaceID: "google/gemma-4-405B-it",
+		Type: controlroom.ModelTypeBase, NumberOfParams: "1000"})
+
+	verdict := guard.Check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-liar"), Caller: "s1"})
+	assertRefused(t, f, verdict, ReasonNoHumanPath)
+	assert.Contains(t, verdict.Refusal.Message, "parameter count is unknown")
 }
 
 func TestAdversarialPolicyConcurrencyLimit(t *testing.T) {

@@ -44,13 +44,14 @@ type DeployPlan struct {
 	LiveDeployments int `json:"liveDeployments"`
 }
 
-// Params returns the parameter count: the estimate's when it has one,
-// otherwise the catalog's when it parses, otherwise 0.
+// Params returns the parameter count for policy rules: the estimate's, or
+// 0 when there is none. The catalog's numberOfParams is not used, because
+// any agent can write it with register_model or update_model.
 func (d *DeployPlan) Params() int64 {
 	if d.Estimate != nil && d.Estimate.Params > 0 {
 		return d.Estimate.Params
 	}
-	return parseParamCount(d.NumberOfParams)
+	return 0
 }
 
 // GPUs returns the estimated GPU count, 0 when unknown.
@@ -138,9 +139,14 @@ func (d *DeployPlan) plan() *Plan {
 
 func (d *DeployPlan) forceSummary() string { return d.ForceEffect() }
 
+// paramsText shows the estimate's count, else the catalog's, with its
+// source.
 func (d *DeployPlan) paramsText() string {
 	if params := d.Params(); params > 0 {
-		return fmt.Sprintf("%d (%s)", params, humanCount(params))
+		return fmt.Sprintf("%d (%s, from the estimate)", params, humanCount(params))
+	}
+	if params := parseParamCount(d.NumberOfParams); params > 0 {
+		return fmt.Sprintf("%d (%s, from the catalog record)", params, humanCount(params))
 	}
 	if d.NumberOfParams != "" {
 		return fmt.Sprintf("%s (not a number; treated as unknown)", quote(d.NumberOfParams))

@@ -142,6 +142,14 @@ func (a *catalogAPI) addDeployment(modelID string, deployment controlroom.Deploy
 	}
 }
 
+// catalogEstimator estimates from the test catalog's parameter count, as a
+// Hub lookup of the model's real repository would: 1 GPU with 30 GiB.
+type catalogEstimator struct{ api *catalogAPI }
+
+func (e catalogEstimator) EstimateDeploy(_ context.Context, model controlroom.Model) (*Estimate, error) {
+	return &Estimate{Params: parseParamCount(model.NumberOfParams), GPUMemoryBytes: 30 << 30, GPUCount: 1, Basis: "test estimate"}, nil
+}
+
 // fixedEstimator returns one estimate for every model.
 type fixedEstimator struct{ estimate Estimate }
 
@@ -193,7 +201,7 @@ func newGuardFixture(t *testing.T, options ...fixtureOption) *guardFixture {
 		Mode:      ModeAuto,
 		Signer:    signer,
 		Approvals: approvals,
-		Planner:   &ControlRoomPlanner{API: api, Estimator: fixedEstimator{Estimate{GPUMemoryBytes: 30 << 30, GPUCount: 1, Basis: "test estimate"}}},
+		Planner:   &ControlRoomPlanner{API: api, Estimator: catalogEstimator{api: api}},
 		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Now:       clock.Now,
 	}

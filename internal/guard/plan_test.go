@@ -37,7 +37,7 @@ func TestDeployPlanFacts(t *testing.T) {
 	assert.Equal(t, `"google/gemma-4-12B-it" (id "m-gemma")`, factValue(t, plan, "Model"))
 	assert.Equal(t, `"google/gemma-4-12B-it"`, factValue(t, plan, "Hugging Face id"))
 	assert.Equal(t, `"base"`, factValue(t, plan, "Type"))
-	assert.Equal(t, "12000000000 (12.0 B)", factValue(t, plan, "Parameters"))
+	assert.Equal(t, "12000000000 (12.0 B, from the catalog record)", factValue(t, plan, "Parameters"))
 	assert.Equal(t, "30.0 GiB", factValue(t, plan, "GPU memory (estimate)"))
 	assert.Equal(t, "1", factValue(t, plan, "GPUs (estimate)"))
 	assert.Equal(t, "bf16 weights, 8k context", factValue(t, plan, "Estimate basis"))

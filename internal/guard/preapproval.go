@@ -22,8 +22,8 @@ type DeployRule struct {
 	HuggingFaceIDs []string
 	// Types are the allowed model types; empty allows every type.
 	Types []controlroom.ModelType
-	// MaxParams is the maximum parameter count. A model whose count is
-	// unknown does not match a rule that sets it.
+	// MaxParams is the maximum parameter count, taken from the estimate.
+	// A model whose count is unknown does not match a rule that sets it.
 	MaxParams int64
 	// MaxGPUs is the maximum GPU count of the new deployment. A deploy whose
 	// GPU estimate is unknown does not match a rule that sets it.

@@ -44,8 +44,9 @@ type harness struct {
 }
 
 type harnessConfig struct {
-	mode   guard.Mode
-	policy *guard.Policy
+	mode      guard.Mode
+	policy    *guard.Policy
+	estimator guard.Estimator
 }
 
 func newHarness(t *testing.T, cfg harnessConfig) *harness {
@@ -81,7 +82,7 @@ func newHarness(t *testing.T, cfg harnessConfig) *harness {
 	}
 	g, err := guard.New(guard.Config{
 		Policy: policy, Mode: cfg.mode, Signer: signer, Approvals: approvals,
-		Planner: &guard.ControlRoomPlanner{API: api}, Audit: audit, Logger: logger,
+		Planner: &guard.ControlRoomPlanner{API: api, Estimator: cfg.estimator}, Audit: audit, Logger: logger,
 	})
 	require.NoError(t, err)
 	adapter := mcpguard.New(g, logger)
@@ -111,6 +112,14 @@ func newHarness(t *testing.T, cfg harnessConfig) *harness {
 	})
 
 	return &harness{mcpServer: mcpServer, sim: sim, api: api, url: "http://" + listener.Addr().String() + mcpserver.EndpointPath, page: page, auditPath: auditPath}
+}
+
+// fixedEstimator returns one estimate for every model.
+type fixedEstimator struct{ estimate guard.Estimate }
+
+func (e fixedEstimator) EstimateDeploy(context.Context, controlroom.Model) (*guard.Estimate, error) {
+	estimate := e.estimate
+	return &estimate, nil
 }
 
 // elicitor returns a fixed result for every elicitation and counts them.
