@@ -2,8 +2,10 @@ package hfhub
 
 import (
 	"encoding/json"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rational-ai/rational-mcp/internal/controlroom"
@@ -55,6 +57,68 @@ func FuzzDecodeModelInfo(f *testing.F) {
 			if variant.Bytes < 0 || len(variant.Files) == 0 {
 				t.Fatalf("bad variant %+v", variant)
 			}
+		}
+	})
+}
+
+// FuzzValidateRepoID checks that every accepted id and revision turns into
+// a request path that names exactly that repository and revision: no
+// segment escapes the /api/models/ prefix and nothing needs guessing.
+func FuzzValidateRepoID(f *testing.F) {
+	for _, seed := range []struct{ id, revision string }{
+		{"Qwen/Qwen2.5-7B-Instruct", ""},
+		{"a/b", "refs/pr/1"},
+		{"../x", "main"},
+		{"a/b/../c", "../../"},
+		{"a/b%2F..", "a%2Fb"},
+		{"https://huggingface.co/a/b", "v1.0"},
+	} {
+		f.Add(seed.id, seed.revision)
+	}
+
+	client, err := New(Options{Endpoint: "http://127.0.0.1:9"})
+	if err != nil {
+		f.Fatal(err)
+	}
+
+	f.Fuzz(func(t *testing.T, id, revision string) {
+		if ValidateRepoID(id) != nil || ValidateRevision(revision) != nil {
+			return
+		}
+
+		namespace, name := SplitRepoID(id)
+		if namespace == "" || name == "" || strings.Contains(id, "..") {
+			t.Fatalf("accepted id %q splits into %q and %q", id, namespace, name)
+		}
+
+		parsed, err := url.Parse(client.modelInfoURL(id, revision))
+		if err != nil {
+			t.Fatalf("request URL for %q at %q does not parse: %v", id, revision, err)
+		}
+		segments := strings.Split(strings.TrimPrefix(parsed.EscapedPath(), "/api/models/"), "/")
+		want := 2
+		if revision != "" {
+			want = 4
+		}
+		if len(segments) != want {
+			t.Fatalf("request path %q for %q at %q has %d segments, want %d", parsed.EscapedPath(), id, revision, len(segments), want)
+		}
+
+		unescaped := make([]string, len(segments))
+		for i, segment := range segments {
+			unescaped[i], err = url.PathUnescape(segment)
+			if err != nil {
+				t.Fatalf("segment %q does not unescape: %v", segment, err)
+			}
+		}
+		if unescaped[0] != namespace || unescaped[1] != name {
+			t.Fatalf("request path names %q/%q, want %q", unescaped[0], unescaped[1], id)
+		}
+		if revision != "" && (unescaped[2] != "revision" || unescaped[3] != revision) {
+			t.Fatalf("request path names revision %q, want %q", unescaped[3], revision)
+		}
+		if parsed.RawQuery != "blobs=true" {
+			t.Fatalf("query %q, want blobs=true", parsed.RawQuery)
 		}
 	})
 }
