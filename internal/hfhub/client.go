@@ -160,13 +160,13 @@ func normalizeEndpoint(raw string) (string, error) {
 	}
 
 	parsed, err := url.Parse(raw)
-	shown := raw
+	displayedEndpoint := raw
 	if err == nil {
 		// Redacted hides a password given in the URL.
-		shown = parsed.Redacted()
+		displayedEndpoint = parsed.Redacted()
 	}
 	invalid := func(reason string) error {
-		return fmt.Errorf("invalid HF_ENDPOINT %q: %s; set it to the Hub's base URL, such as %s", shown, reason, DefaultEndpoint)
+		return fmt.Errorf("invalid HF_ENDPOINT %q: %s; set it to the Hub's base URL, such as %s", displayedEndpoint, reason, DefaultEndpoint)
 	}
 
 	if err != nil {

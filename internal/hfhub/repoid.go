@@ -89,25 +89,25 @@ func repoIDFromURL(id string) (string, bool) {
 }
 
 // validateIDPart returns a reason when part breaks the Hub's rules, or "".
-func validateIDPart(part, what string, maxLength int) string {
+func validateIDPart(part, partName string, maxLength int) string {
 	if part == "" {
-		return "the " + what + " is empty"
+		return "the " + partName + " is empty"
 	}
 	if len(part) > maxLength {
-		return fmt.Sprintf("the %s is %d characters long, the maximum is %d", what, len(part), maxLength)
+		return fmt.Sprintf("the %s is %d characters long, the maximum is %d", partName, len(part), maxLength)
 	}
 
 	for i := 0; i < len(part); i++ {
 		if !isIDChar(part[i]) {
-			return fmt.Sprintf("the %s contains %q, only letters, digits, '-', '_' and '.' are allowed", what, printableChar(part, i))
+			return fmt.Sprintf("the %s contains %q, only letters, digits, '-', '_' and '.' are allowed", partName, printableChar(part, i))
 		}
 	}
 
 	if !isWordChar(part[0]) || !isWordChar(part[len(part)-1]) {
-		return "the " + what + " must start and end with a letter, digit or '_'"
+		return "the " + partName + " must start and end with a letter, digit or '_'"
 	}
 	if strings.Contains(part, "--") || strings.Contains(part, "..") {
-		return `the ` + what + ` may not contain "--" or ".."`
+		return `the ` + partName + ` may not contain "--" or ".."`
 	}
 
 	return ""
