@@ -20,7 +20,8 @@ const (
 	// DefaultGPUMemoryBytes is one 80 GiB GPU (A100 80GB or H100 80GB).
 	DefaultGPUMemoryBytes = 80 << 30
 	// DefaultUsableFraction is the share of GPU memory a serving backend
-	// may use; vLLM's gpu_memory_utilization defaults to 0.9.
+	// may use. It matches the default of vLLM's --gpu-memory-utilization
+	// engine argument.
 	DefaultUsableFraction = 0.9
 )
 

@@ -6,8 +6,8 @@ import (
 )
 
 // DefaultGroupSize is the quantization group size assumed for AWQ and GPTQ
-// weights when the config does not give one. 128 is the default of both
-// AutoAWQ and AutoGPTQ.
+// weights when the config gives none. 128 is the usual value in such
+// configs; the estimate's assumption lines say when it was assumed.
 const DefaultGroupSize = 128
 
 // ggufBitsPerWeight maps llama.cpp quantization names to bits per weight.
