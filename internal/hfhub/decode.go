@@ -95,7 +95,7 @@ func (d *decoder) check(name string, err error) {
 }
 
 // field decodes fields[name] into dst unless it is absent or null. On a
-// shape mismatch dst is reset to its zero value and a warning is recorded.
+// shape mismatch dst keeps its value and a warning is recorded.
 func field[T any](d *decoder, fields map[string]json.RawMessage, name string, dst *T) {
 	raw, ok := present(fields, name)
 	if !ok {
