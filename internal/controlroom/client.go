@@ -158,7 +158,7 @@ func (c *Client) contextError(ctx context.Context, op string, cause error) *Erro
 		return c.newError(KindCanceled, op, 0, "the request was canceled by the caller", "", context.Canceled)
 	}
 	return c.newError(KindTimeout, op, 0,
-		fmt.Sprintf("no answer from the Control Room within the call's time budget of %s", c.cfg.CallTimeout),
+		fmt.Sprintf("the call timed out before the Control Room responded (the client's budget per call is %s; the caller's deadline may be shorter)", c.cfg.CallTimeout),
 		"the Control Room may be overloaded; try again later", errors.Join(context.DeadlineExceeded, cause))
 }
 

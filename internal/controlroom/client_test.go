@@ -272,8 +272,11 @@ func TestCancelReachesRequest(t *testing.T) {
 	released := make(chan struct{})
 	tc := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		close(arrived)
-		<-r.Context().Done()
-		close(released)
+		select {
+		case <-r.Context().Done():
+			close(released)
+		case <-time.After(3 * time.Second):
+		}
 	}), nil)
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -432,6 +435,34 @@ func TestDeployServerErrorWithoutDeploymentIsOutcomeUnknown(t *testing.T) {
 	assert.Greater(t, fake.requests.get("GET "+apiRoot+"/models/"+sampleModelID), 2, "the model is reread during reconciliation")
 	assert.Less(t, time.Since(start), 2*time.Second, "reconciliation stays within its budget")
 	assert.Equal(t, int64(1), tc.Stats().DeploysOutcomeUnknown)
+}
+
+func TestDeployCanceledInFlightIsOutcomeUnknown(t *testing.T) {
+	arrived := make(chan struct{})
+	tc := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			fmt.Fprintf(w, `{"id":%q,"name":"n","type":"base"}`, sampleModelID)
+			return
+		}
+		// The server watches the connection for a disconnect only once the
+		// body has been read.
+		_, _ = io.Copy(io.Discard, r.Body)
+		close(arrived)
+		select {
+		case <-r.Context().Done():
+		case <-time.After(3 * time.Second):
+		}
+	}), nil)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-arrived
+		cancel()
+	}()
+	_, err := tc.DeployModel(ctx, sampleModelID, DeploymentParameters{})
+
+	requireKind(t, err, KindOutcomeUnknown)
+	assert.True(t, errors.Is(err, context.Canceled))
 }
 
 func TestDeployRateLimitedIsRetried(t *testing.T) {

@@ -21,7 +21,8 @@ import (
 // ReconcileBudget: exactly one new deployment id is returned with Reconciled
 // set; none or several end in KindOutcomeUnknown. Failures that prove the
 // request was not acted on (connection refused, 429, other 4xx) are retried
-// or returned as they are.
+// or returned as they are. A caller that cancels ctx while the request may be
+// in flight also gets KindOutcomeUnknown, wrapping context.Canceled.
 func (c *Client) DeployModel(ctx context.Context, modelID string, params DeploymentParameters) (*DeployResult, error) {
 	const op = "deploy model"
 	if err := ValidateModelID(modelID); err != nil {
