@@ -30,7 +30,7 @@ type HubEstimator struct {
 	Load estimate.FactsOptions
 }
 
-// EstimateDeploy implements Estimator. When the Hub knows the parameter
+// EstimateDeploy implements Estimator. When the Hub reports the parameter
 // count but the GPU figures cannot be computed, it returns the count with
 // the reason in Basis and no GPU figures.
 func (e HubEstimator) EstimateDeploy(ctx context.Context, model controlroom.Model) (*Estimate, error) {

@@ -9,15 +9,15 @@ type Mode string
 
 // The confirmation modes.
 const (
-	// ModeAuto asks through elicitation when the client declared it,
+	// ModeAuto requests approval through elicitation when the client declared it,
 	// otherwise through the approval page.
 	ModeAuto Mode = "auto"
-	// ModeElicitation asks only through elicitation and refuses the call
+	// ModeElicitation requests approval only through elicitation and refuses the call
 	// for clients without it.
 	ModeElicitation Mode = "elicitation"
 	// ModeApprovalPage sends the user to the approval page.
 	ModeApprovalPage Mode = "approval-page"
-	// ModeDeny asks no human: only policy rules can approve.
+	// ModeDeny involves no human, so only policy rules can approve.
 	ModeDeny Mode = "deny"
 )
 

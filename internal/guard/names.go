@@ -3,11 +3,11 @@ package guard
 import "fmt"
 
 // checkMatchableName returns an error when name may not be compared against a
-// pre-approval pattern. Only printable ASCII is matched: a name with any
+// pre-approval pattern. Only printable ASCII is matched. A name with any
 // other byte (a Cyrillic "а" posing as "a", a zero-width space, a fullwidth
 // slash, a control character) could look like an approved name to a human
-// while differing from it, so it never matches and the deploy falls back to a
-// human approver. Comparison is case-sensitive and byte-exact, so
+// while differing from it. Such a name never matches, so the deploy falls
+// back to a human approver. Comparison is case-sensitive and byte-exact, so
 // "Google/Gemma" does not match a pattern written for "google/gemma".
 func checkMatchableName(name string) error {
 	if name == "" {

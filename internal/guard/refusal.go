@@ -24,8 +24,8 @@ const (
 	ReasonBusy             Reason = "busy"              // too many pending approvals or used states
 )
 
-// Refusal is a call that the guard did not let through. Message tells the
-// agent what happened and what to do next; it is safe to show the user.
+// Refusal is a call that the guard did not let through. Message explains to
+// the agent what happened and what to do next, and is safe to show the user.
 type Refusal struct {
 	Reason  Reason
 	Message string
