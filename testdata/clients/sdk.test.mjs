@@ -14,11 +14,11 @@ import {
   EXPECTED_TOOLS,
   assertApprovalRequired,
   assertElicitation,
-  assertPortableSchema,
   assertStructured,
   assertToolError,
   guardedOutcome,
   resultText,
+  schemaProblemsOf,
 } from './lib/assertions.mjs';
 import { CLIENT_VARIANTS, REQUEST_TIMEOUT_MS, connectClient } from './lib/clients.mjs';
 import { startHttpServer } from './lib/server.mjs';
@@ -34,6 +34,11 @@ const UNKNOWN_DEPLOYMENT_ID = 'model-e2e-unknown-0123456789ab';
 
 const TEST_OPTIONS = { timeout: 60_000 };
 
+// register_model returns the record either nested ({ model: { id, name } })
+// or flat ({ modelId, name }); both carry the id and the name.
+const registeredId = (output) => output.model?.id ?? output.modelId;
+const registeredName = (output) => output.model?.name ?? output.name;
+
 for (const variant of CLIENT_VARIANTS) {
   for (const transportKind of ['stdio', 'http']) {
     describe(`${variant.sdk} (${variant.protocol}) over ${transportKind}`, () => {
@@ -45,9 +50,9 @@ for (const variant of CLIENT_VARIANTS) {
       // Calls a tool with the request timeout and returns its result.
       const call = (name, args) => connection.client.callTool({ name, arguments: args }, undefined, { timeout: REQUEST_TIMEOUT_MS });
 
-      // Calls a guarded tool and checks the shape of whichever outcome came
-      // back. Returns { outcome, result }.
-      const callGuarded = async (name, args) => {
+      // Calls a guarded tool, checks the shape of whichever outcome came back
+      // and reports it as a test diagnostic. Returns { outcome, result }.
+      const callGuarded = async (t, name, args) => {
         const seen = connection.elicitations.length;
         const result = await call(name, args);
         const outcome = guardedOutcome(result);
@@ -55,9 +60,11 @@ for (const variant of CLIENT_VARIANTS) {
         if (outcome === 'approval_required') {
           assertApprovalRequired(result, name);
         }
-        for (const params of connection.elicitations.slice(seen)) {
+        const elicitations = connection.elicitations.slice(seen);
+        for (const params of elicitations) {
           assertElicitation(params, name);
         }
+        t.diagnostic(`${name}: ${outcome} after ${elicitations.length} elicitation(s)`);
         return { outcome, result };
       };
 
@@ -94,10 +101,16 @@ for (const variant of CLIENT_VARIANTS) {
 
       test('tool schemas are portable', TEST_OPTIONS, () => {
         assert.ok(state.tools, 'tools/list did not run');
+        const problems = [];
         for (const tool of state.tools) {
-          assertPortableSchema(tool.inputSchema, `${tool.name} inputSchema`);
-          assertPortableSchema(tool.outputSchema, `${tool.name} outputSchema`);
+          problems.push(...schemaProblemsOf(tool.inputSchema, true, `${tool.name} inputSchema`));
+
+          // Output schemas serve clients that validate structuredContent, not
+          // models, so the server leaves out their descriptions to keep
+          // tools/list small.
+          problems.push(...schemaProblemsOf(tool.outputSchema, false, `${tool.name} outputSchema`));
         }
+        assert.deepEqual(problems, []);
       });
 
       test('tools carry titles, descriptions and annotations', TEST_OPTIONS, () => {
@@ -150,10 +163,10 @@ for (const variant of CLIENT_VARIANTS) {
           'register_model',
         );
         assert.equal(registered.alreadyExisted, false);
-        assert.equal(registered.model.name, uniqueName);
-        assert.equal(registered.model.huggingFaceId, HF_REPO);
-        assert.match(registered.model.id, /^[0-9a-f-]{36}$/);
-        state.modelId = registered.model.id;
+        assert.equal(registeredName(registered), uniqueName);
+        assert.match(registeredId(registered), /^[0-9a-f-]{36}$/);
+        assert.ok(registered.message.includes('deploy_model'), `message says what to call next: ${registered.message}`);
+        state.modelId = registeredId(registered);
       });
 
       test('register_model returns a taken name', TEST_OPTIONS, async () => {
@@ -163,7 +176,7 @@ for (const variant of CLIENT_VARIANTS) {
           'register_model again',
         );
         assert.equal(again.alreadyExisted, true);
-        assert.equal(again.model.id, state.modelId);
+        assert.equal(registeredId(again), state.modelId);
         assert.ok(again.message.includes(state.modelId), `message names the existing id: ${again.message}`);
       });
 
@@ -195,9 +208,9 @@ for (const variant of CLIENT_VARIANTS) {
         assert.equal(model.huggingFaceId, HF_REPO);
       });
 
-      test('deploy_model starts a deployment or asks approval', TEST_OPTIONS, async () => {
+      test('deploy_model starts a deployment or asks approval', TEST_OPTIONS, async (t) => {
         assert.ok(state.modelId, 'register_model did not run');
-        const { outcome, result } = await callGuarded('deploy_model', { modelId: state.modelId });
+        const { outcome, result } = await callGuarded(t, 'deploy_model', { modelId: state.modelId });
         state.deployOutcome = outcome;
         if (outcome === 'done') {
           const deployed = assertStructured(result, 'deploy_model');
@@ -239,9 +252,9 @@ for (const variant of CLIENT_VARIANTS) {
         }
       });
 
-      test('pause_deployment pauses or asks approval', TEST_OPTIONS, async () => {
+      test('pause_deployment pauses or asks approval', TEST_OPTIONS, async (t) => {
         assert.ok(state.deploymentId, 'no deployment to pause');
-        const { outcome, result } = await callGuarded('pause_deployment', { deploymentId: state.deploymentId });
+        const { outcome, result } = await callGuarded(t, 'pause_deployment', { deploymentId: state.deploymentId });
         if (outcome === 'done') {
           const paused = assertStructured(result, 'pause_deployment');
           assert.equal(paused.deploymentId, state.deploymentId);
@@ -251,9 +264,9 @@ for (const variant of CLIENT_VARIANTS) {
         }
       });
 
-      test('cancel_deployment cancels or asks approval', TEST_OPTIONS, async () => {
+      test('cancel_deployment cancels or asks approval', TEST_OPTIONS, async (t) => {
         assert.ok(state.deploymentId, 'no deployment to cancel');
-        const { outcome, result } = await callGuarded('cancel_deployment', { deploymentId: state.deploymentId });
+        const { outcome, result } = await callGuarded(t, 'cancel_deployment', { deploymentId: state.deploymentId });
         if (outcome === 'done') {
           const cancelled = assertStructured(result, 'cancel_deployment');
           assert.equal(cancelled.deploymentId, state.deploymentId);
@@ -263,9 +276,9 @@ for (const variant of CLIENT_VARIANTS) {
         }
       });
 
-      test('delete_model deletes or asks approval', TEST_OPTIONS, async () => {
+      test('delete_model deletes or asks approval', TEST_OPTIONS, async (t) => {
         assert.ok(state.modelId, 'register_model did not run');
-        const { outcome, result } = await callGuarded('delete_model', { modelId: state.modelId });
+        const { outcome, result } = await callGuarded(t, 'delete_model', { modelId: state.modelId });
         if (outcome === 'done') {
           const deleted = assertStructured(result, 'delete_model');
           assert.equal(deleted.modelId, state.modelId);
@@ -306,4 +319,62 @@ for (const variant of CLIENT_VARIANTS) {
       });
     });
   }
+}
+
+// Without the elicitation capability, a guarded call returns approval_required
+// with a link to the loopback approval page, and nothing runs until a human
+// approves there.
+for (const variant of CLIENT_VARIANTS) {
+  describe(`${variant.sdk} (${variant.protocol}) without elicitation`, () => {
+    let server;
+    let connection;
+    const state = {};
+
+    const call = (name, args) => connection.client.callTool({ name, arguments: args }, undefined, { timeout: REQUEST_TIMEOUT_MS });
+
+    before(async () => {
+      server = await startHttpServer();
+      try {
+        connection = await connectClient(variant, 'http', server.url, { elicitation: false });
+      } catch (error) {
+        await server.stop();
+        throw new Error(`connect failed: ${error.message}\nserver output:\n${server.stderr()}`);
+      }
+    });
+
+    after(async () => {
+      await connection?.close().catch(() => {});
+      await server?.stop();
+    });
+
+    test('deploy_model returns approval_required', TEST_OPTIONS, async () => {
+      const page = assertStructured(await call('list_models', { type: 'base' }), 'list_models');
+      state.modelId = page.models[0].id;
+      const result = await call('deploy_model', { modelId: state.modelId });
+      assert.equal(guardedOutcome(result), 'approval_required', resultText(result));
+      assertApprovalRequired(result, 'deploy_model');
+      assert.match(result.structuredContent.approvalUrl, /^http:\/\/127\.0\.0\.1:\d+\//);
+      state.approvalId = result.structuredContent.approvalId;
+    });
+
+    test('pending approval runs nothing', TEST_OPTIONS, async () => {
+      assert.ok(state.approvalId, 'deploy_model did not return an approvalId');
+      const listedBefore = assertStructured(await call('list_deployments', { modelId: state.modelId }), 'list_deployments');
+      const result = await call('deploy_model', { modelId: state.modelId, approvalId: state.approvalId });
+      assertToolError(result, ['not approved'], 'deploy_model with a pending approvalId');
+      const listedAfter = assertStructured(await call('list_deployments', { modelId: state.modelId }), 'list_deployments');
+      assert.deepEqual(listedAfter.deployments, listedBefore.deployments);
+    });
+
+    test('approvalId cannot change the arguments', TEST_OPTIONS, async () => {
+      assert.ok(state.approvalId, 'deploy_model did not return an approvalId');
+      const result = await call('deploy_model', { modelId: state.modelId, approvalId: state.approvalId, forceDeployment: true });
+      assert.equal(result.isError, true, `reusing an approvalId with other arguments must fail: ${resultText(result)}`);
+    });
+
+    test('read-only tools need no approval', TEST_OPTIONS, async () => {
+      assertStructured(await call('list_deployments', {}), 'list_deployments');
+      assertStructured(await call('get_model', { modelId: state.modelId }), 'get_model');
+    });
+  });
 }

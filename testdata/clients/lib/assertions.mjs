@@ -26,10 +26,10 @@ const FORBIDDEN_KEYWORDS = ['$ref', '$defs', 'definitions', '$schema', '$id', 'a
 /**
  * Returns the portability problems of a JSON schema, each as "path: problem".
  * Rules: no keyword of FORBIDDEN_KEYWORDS at any level, `type` is a string,
- * `required` is an array, enums hold strings only, and every property has a
- * description.
+ * `required` is an array, enums hold strings only, and, with
+ * requireDescriptions, every property has a description.
  */
-export function schemaProblems(schema, path = '') {
+export function schemaProblems(schema, requireDescriptions, path = '') {
   const problems = [];
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) {
     return [`${path || '/'}: is not an object`];
@@ -52,29 +52,37 @@ export function schemaProblems(schema, path = '') {
 
   for (const [name, property] of Object.entries(schema.properties ?? {})) {
     const propertyPath = `${path}/properties/${name}`;
-    if (typeof property?.description !== 'string' || property.description.trim() === '') {
+    if (requireDescriptions && (typeof property?.description !== 'string' || property.description.trim() === '')) {
       problems.push(`${propertyPath}: has no description`);
     }
-    problems.push(...schemaProblems(property, propertyPath));
+    problems.push(...schemaProblems(property, requireDescriptions, propertyPath));
   }
   if (schema.items !== undefined) {
-    problems.push(...schemaProblems(schema.items, `${path}/items`));
+    problems.push(...schemaProblems(schema.items, requireDescriptions, `${path}/items`));
   }
   if (schema.additionalProperties !== undefined && typeof schema.additionalProperties === 'object') {
-    problems.push(...schemaProblems(schema.additionalProperties, `${path}/additionalProperties`));
+    problems.push(...schemaProblems(schema.additionalProperties, requireDescriptions, `${path}/additionalProperties`));
   }
   return problems;
 }
 
 /**
- * Asserts that a tool schema has a root of type object with a properties
- * object and passes schemaProblems.
+ * Returns the problems of a tool's input or output schema, each prefixed with
+ * label: a root that is not of type object with a properties object, and
+ * everything schemaProblems finds.
  */
-export function assertPortableSchema(schema, label) {
-  assert.equal(schema?.type, 'object', `${label}: root type`);
-  assert.ok(schema.properties && typeof schema.properties === 'object' && !Array.isArray(schema.properties),
-    `${label}: properties must be an object, also for a tool without arguments; got ${JSON.stringify(schema.properties)}`);
-  assert.deepEqual(schemaProblems(schema), [], `${label}: portability problems`);
+export function schemaProblemsOf(schema, requireDescriptions, label) {
+  if (schema?.type !== 'object') {
+    return [`${label}: root type is ${JSON.stringify(schema?.type)}, not "object"`];
+  }
+  const problems = [];
+  if (!schema.properties || typeof schema.properties !== 'object' || Array.isArray(schema.properties)) {
+    problems.push(`${label}: properties must be an object, also for a tool without arguments; got ${JSON.stringify(schema.properties)}`);
+  }
+  for (const problem of schemaProblems(schema, requireDescriptions)) {
+    problems.push(`${label} ${problem}`);
+  }
+  return problems;
 }
 
 /** Returns the text of a tool result's first text content block. */
@@ -89,7 +97,8 @@ export function resultText(result) {
  */
 export function assertStructured(result, label) {
   assert.notEqual(result.isError, true, `${label}: unexpected tool error: ${resultText(result)}`);
-  assert.ok(result.structuredContent && typeof result.structuredContent === 'object', `${label}: structuredContent is missing`);
+  assert.ok(result.structuredContent, `${label}: structuredContent is missing`);
+  assert.equal(typeof result.structuredContent, 'object', `${label}: structuredContent is not an object`);
   let parsed;
   try {
     parsed = JSON.parse(resultText(result));
@@ -130,13 +139,18 @@ export function guardedOutcome(result) {
 }
 
 /**
- * Asserts the shape of an approval_required result: an approvalId string, a
- * message, and any approval URL on the loopback interface.
+ * Asserts the shape of an approval_required result: status, an approvalId
+ * string that the message repeats, a future expiry, a plan summary, and any
+ * approval URL on the loopback interface.
  */
 export function assertApprovalRequired(result, label) {
   const structured = result.structuredContent ?? {};
+  assert.equal(structured.status, 'approval_required', `${label}: status`);
   assert.equal(typeof structured.approvalId, 'string', `${label}: approvalId must be a string: ${JSON.stringify(structured)}`);
   assert.ok(structured.approvalId.length > 0, `${label}: approvalId is empty`);
+  assert.ok(structured.message?.includes(structured.approvalId), `${label}: message does not repeat the approvalId: ${structured.message}`);
+  assert.ok(Date.parse(structured.expiresAt) > Date.now(), `${label}: expiresAt ${structured.expiresAt} is not a future time`);
+  assert.equal(typeof structured.plan?.summary, 'string', `${label}: plan.summary`);
   assert.ok(resultText(result).length > 0, `${label}: no text content tells the agent what to do`);
   const urls = JSON.stringify(result).match(/https?:\/\/[^\s"'\\)]+/g) ?? [];
   for (const url of urls) {

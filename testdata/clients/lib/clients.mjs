@@ -3,9 +3,9 @@
 // Two SDK lines are covered: @modelcontextprotocol/sdk v1 speaks the
 // 2025-11-25 protocol (initialize handshake, sessions), and
 // @modelcontextprotocol/client v2 pinned to 2026-07-28 speaks the stateless
-// protocol (server/discover, per-request _meta). Both declare the elicitation
-// capability and respond to every elicitation with "accept", recording it, so a
-// guarded tool can run through its approval round trip.
+// protocol (server/discover, per-request _meta). By default both declare the
+// elicitation capability and respond to every elicitation with "accept",
+// recording it, so a guarded tool can run through its approval round trip.
 
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport as StdioV1 } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -54,11 +54,12 @@ export function acceptContent(requestedSchema) {
 
 /**
  * Connects a client of the given variant over 'stdio' (spawning the binary
- * with `stdio --demo`) or 'http' (to serverUrl). Resolves to
+ * with `stdio --demo`) or 'http' (to serverUrl). With elicitation false the
+ * client declares no elicitation capability. Resolves to
  * { client, protocolVersion, elicitations, stderr(), close() }, where
  * protocolVersion is the negotiated version (v2 only, undefined for v1).
  */
-export async function connectClient(variant, transportKind, serverUrl) {
+export async function connectClient(variant, transportKind, serverUrl, { elicitation = true } = {}) {
   const elicitations = [];
   const onElicit = (params) => {
     elicitations.push(params);
@@ -76,15 +77,19 @@ export async function connectClient(variant, transportKind, serverUrl) {
   let client;
   let transport;
   if (variant.sdk === 'sdk v1') {
-    client = new ClientV1(CLIENT_INFO, { capabilities: { elicitation: {} } });
-    client.setRequestHandler(ElicitRequestSchema, async (request) => onElicit(request.params));
+    client = new ClientV1(CLIENT_INFO, { capabilities: elicitation ? { elicitation: {} } : {} });
+    if (elicitation) {
+      client.setRequestHandler(ElicitRequestSchema, async (request) => onElicit(request.params));
+    }
     transport = transportKind === 'stdio' ? new StdioV1(stdioParams) : new HttpV1(new URL(serverUrl));
   } else {
     client = new ClientV2(CLIENT_INFO, {
-      capabilities: { elicitation: {} },
+      capabilities: elicitation ? { elicitation: {} } : {},
       versionNegotiation: { mode: { pin: variant.protocol } },
     });
-    client.setRequestHandler('elicitation/create', async (request) => onElicit(request.params));
+    if (elicitation) {
+      client.setRequestHandler('elicitation/create', async (request) => onElicit(request.params));
+    }
     transport = transportKind === 'stdio' ? new StdioV2(stdioParams) : new HttpV2(new URL(serverUrl));
   }
   if (transportKind === 'stdio') {
