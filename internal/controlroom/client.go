@@ -73,7 +73,7 @@ func New(cfg Config) (*Client, error) {
 		cfg:     cfg,
 		apiRoot: base + "/management/v0",
 		http:    httpClient,
-		log:     logger.With("component", "controlroom"),
+		log:     logger,
 	}, nil
 }
 

@@ -78,7 +78,8 @@ type Config struct {
 	// because a redirect means the base URL is wrong and would turn a POST
 	// into a GET. Nil means a client with http.DefaultTransport.
 	HTTPClient *http.Client
-	// Logger receives debug lines per request and warnings per retry. Nil
+	// Logger receives debug lines per request and warnings per retry, with
+	// no attributes added, so a caller adds its own component name. Nil
 	// discards logs.
 	Logger *slog.Logger
 	// CallTimeout bounds one API method call, retries and deploy
