@@ -113,28 +113,31 @@ func (p *approvalPage) decide(w http.ResponseWriter, r *http.Request) {
 	decision := r.PostForm.Get("decision")
 	token := r.PostForm.Get("csrf")
 
+	status, view := p.record(r.PathValue("id"), decision, token, nonce)
+	p.render(w, status, view)
+}
+
+// record applies a decision under the store's lock and returns the page to
+// render, so that writing to a slow client never holds the lock.
+func (p *approvalPage) record(id, decision, token, nonce string) (int, pageView) {
 	p.approvals.mu.Lock()
 	defer p.approvals.mu.Unlock()
 
-	record := p.approvals.lookup(r.PathValue("id"))
+	record := p.approvals.lookup(id)
 	if record == nil {
-		p.fail(w, nonce, http.StatusNotFound, "Unknown approval", "This approval link is not valid. Ask the assistant for a new one.")
-		return
+		return http.StatusNotFound, failView(nonce, "Unknown approval", "This approval link is not valid. Ask the assistant for a new one.")
 	}
 	if !equalStrings(token, record.csrfToken) {
 		p.logger.Warn("approval page rejected a decision with a wrong CSRF token", "approval", record.fingerprint)
-		p.fail(w, nonce, http.StatusForbidden, "Request rejected", "The form token is missing or wrong. Reload the page and decide again.")
-		return
+		return http.StatusForbidden, failView(nonce, "Request rejected", "The form token is missing or wrong. Reload the page and decide again.")
 	}
 
 	now := p.approvals.now()
 	if !now.Before(record.expires) {
-		p.fail(w, nonce, http.StatusGone, "Approval expired", "This approval link expired. Ask the assistant for a new one.")
-		return
+		return http.StatusGone, failView(nonce, "Approval expired", "This approval link expired. Ask the assistant for a new one.")
 	}
 	if record.status != ApprovalPending {
-		p.render(w, http.StatusConflict, p.view(record, nonce))
-		return
+		return http.StatusConflict, p.view(record, nonce)
 	}
 
 	switch decision {
@@ -143,13 +146,12 @@ func (p *approvalPage) decide(w http.ResponseWriter, r *http.Request) {
 	case "reject":
 		record.status = ApprovalRejected
 	default:
-		p.fail(w, nonce, http.StatusBadRequest, "Request rejected", "Choose Approve or Reject.")
-		return
+		return http.StatusBadRequest, failView(nonce, "Request rejected", "Choose Approve or Reject.")
 	}
 	record.decided = now
 	p.logger.Info("approval page decision", "approval", record.fingerprint, "tool", record.binding.Tool, "status", record.status)
 
-	p.render(w, http.StatusOK, p.view(record, nonce))
+	return http.StatusOK, p.view(record, nonce)
 }
 
 // sameOrigin reports whether a POST comes from this page: its Origin equals
@@ -211,7 +213,11 @@ func (p *approvalPage) view(record *approval, nonce string) pageView {
 }
 
 func (p *approvalPage) fail(w http.ResponseWriter, nonce string, status int, title, message string) {
-	p.render(w, status, pageView{Nonce: nonce, Title: title, Message: message})
+	p.render(w, status, failView(nonce, title, message))
+}
+
+func failView(nonce, title, message string) pageView {
+	return pageView{Nonce: nonce, Title: title, Message: message}
 }
 
 func (p *approvalPage) render(w http.ResponseWriter, status int, view pageView) {
