@@ -460,3 +460,27 @@ func TestAdversarialRejectedApprovalStaysRejected(t *testing.T) {
 		assertRefused(t, f, verdict, ReasonRejected)
 	}
 }
+
+func TestAdversarialConcurrentApprovalUse(t *testing.T) {
+	f := newGuardFixture(t)
+	id := f.requestPageApproval(t, "s1", deployArgs("m-gemma"))
+	f.decide(t, id, ApprovalApproved)
+
+	results := make(chan Verdict, 8)
+	for range 8 {
+		go func() {
+			results <- f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: withApprovalID(deployArgs("m-gemma"), id), Caller: "s1"})
+		}()
+	}
+
+	approved := 0
+	for range 8 {
+		verdict := <-results
+		if verdict.Proceed() {
+			approved++
+			continue
+		}
+		assert.Equal(t, ReasonReplayed, verdict.Refusal.Reason)
+	}
+	assert.Equal(t, 1, approved)
+}
