@@ -146,7 +146,7 @@ func (g *Guard) Check(ctx context.Context, call Call) Verdict {
 
 	switch action {
 	case ActionDeny:
-		if rule == "read-only mode" {
+		if rule == RuleReadOnly {
 			return refused(verdict, refuse(ReasonReadOnly, fmt.Sprintf(
 				"the server runs in read-only mode, so %s is not available; nothing was run", call.Tool.Name)))
 		}

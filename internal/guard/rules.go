@@ -33,6 +33,9 @@ func DefaultRules() Rules {
 // refusal messages.
 type RuleSource string
 
+// RuleReadOnly is the source of every denial in read-only mode.
+const RuleReadOnly RuleSource = "read-only mode"
+
 // Decide returns the action for tool and the rule that chose it. A tool with
 // an unknown effect is denied, so a registry mistake cannot open a tool.
 func (r Rules) Decide(tool Tool) (Action, RuleSource) {
@@ -41,7 +44,7 @@ func (r Rules) Decide(tool Tool) (Action, RuleSource) {
 	}
 
 	if r.ReadOnly && tool.Effect != EffectRead {
-		return ActionDeny, "read-only mode"
+		return ActionDeny, RuleReadOnly
 	}
 
 	if action, ok := r.Tools[tool.Name]; ok {

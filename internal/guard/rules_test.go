@@ -50,7 +50,7 @@ func TestRulesReadOnlyWinsOverAllow(t *testing.T) {
 	for _, tool := range []Tool{deployTool, regTool, cancelTool} {
 		action, source := rules.Decide(tool)
 		assert.Equal(t, ActionDeny, action, tool.Name)
-		assert.Equal(t, RuleSource("read-only mode"), source)
+		assert.Equal(t, RuleReadOnly, source)
 		assert.False(t, rules.Visible(tool), tool.Name)
 	}
 	action, _ := rules.Decide(listTool)
