@@ -365,7 +365,7 @@ func TestContractPauseServerErrorAfterRetried(t *testing.T) {
 	assert.Equal(t, int64(2), env.sim.Stats().Requests[simulator.EndpointPauseDeployment])
 }
 
-func TestContractCanceledContext(t *testing.T) {
+func TestContractCallerDeadline(t *testing.T) {
 	env := newSimEnv(t, nil)
 	env.sim.SetFaults(simulator.Faults{Latency: 3 * time.Second})
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
