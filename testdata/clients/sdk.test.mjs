@@ -157,6 +157,16 @@ for (const variant of CLIENT_VARIANTS) {
         assert.equal(page.size, 2);
       });
 
+      test('seeded deployment reports ready', TEST_OPTIONS, async () => {
+        const listed = assertStructured(await call('list_deployments', {}), 'list_deployments');
+        const ready = listed.deployments.find((row) => row.ready);
+        assert.ok(ready, `the demo seeds a ready deployment: ${JSON.stringify(listed.deployments)}`);
+        const status = assertStructured(await call('get_deployment_status', { deploymentId: ready.deploymentId }), 'get_deployment_status');
+        assert.equal(status.ready, true);
+        assert.ok(status.gpuCount >= 1, `gpuCount ${status.gpuCount}`);
+        assert.match(status.serviceUrl, /^https?:\/\/.+\/v1\/?$/);
+      });
+
       test('register_model adds a record', TEST_OPTIONS, async () => {
         const registered = assertStructured(
           await call('register_model', { huggingFaceId: HF_REPO, type: 'base', name: uniqueName }),
@@ -378,3 +388,37 @@ for (const variant of CLIENT_VARIANTS) {
     });
   });
 }
+
+// --read-only and --toolsets filter tools/list by the registry's data.
+describe('tool filters over stdio', () => {
+  const listed = async (serverArgs) => {
+    const connection = await connectClient(CLIENT_VARIANTS[0], 'stdio', undefined, { serverArgs });
+    try {
+      const { tools } = await connection.client.listTools(undefined, { timeout: REQUEST_TIMEOUT_MS });
+      return tools.map((tool) => tool.name).sort();
+    } finally {
+      await connection.close();
+    }
+  };
+  const readOnlyTools = Object.keys(EXPECTED_TOOLS).filter((name) => EXPECTED_TOOLS[name][0]).sort();
+
+  test('--read-only lists read-only tools', TEST_OPTIONS, async () => {
+    assert.deepEqual(await listed(['--read-only']), readOnlyTools);
+  });
+
+  test('--toolsets splits the tools', TEST_OPTIONS, async () => {
+    const models = await listed(['--toolsets', 'models']);
+    const deployments = await listed(['--toolsets', 'deployments']);
+    assert.ok(models.includes('list_models'), `models toolset: ${models}`);
+    assert.ok(models.includes('register_model'), `models toolset: ${models}`);
+    assert.ok(deployments.includes('get_deployment_status'), `deployments toolset: ${deployments}`);
+    assert.ok(deployments.includes('cancel_deployment'), `deployments toolset: ${deployments}`);
+    assert.deepEqual(models.filter((name) => deployments.includes(name)), [], 'toolsets overlap');
+    assert.deepEqual([...models, ...deployments].sort(), Object.keys(EXPECTED_TOOLS).sort());
+  });
+
+  test('--read-only beats --toolsets', TEST_OPTIONS, async () => {
+    const tools = await listed(['--toolsets', 'models', '--read-only']);
+    assert.deepEqual(tools, readOnlyTools.filter((name) => ['list_models', 'get_model'].includes(name)));
+  });
+});

@@ -1,6 +1,8 @@
 // Raw stdio checks that SDK clients hide: stdout carries only JSON-RPC
-// messages, a message over 64 KiB and a CRLF-terminated line are read, and
-// the process exits by itself with status 0 when stdin closes.
+// messages, a message over 64 KiB and a CRLF-terminated line are read, the
+// process exits by itself with status 0 when stdin closes, and arguments are
+// accepted in the forms models send (3.0 for an integer, numeric strings,
+// null or absent arguments).
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -94,6 +96,69 @@ test('stdio framing and clean exit', { timeout: 30_000 }, async () => {
     assert.match(responses.get(3).result.content[0].text, /text/);
     assert.notEqual(responses.get(4).result?.isError, true, `call after the large one: ${JSON.stringify(responses.get(4)).slice(0, 300)}`);
     assert.equal(responses.get(4).result?.structuredContent?.models?.length, 1);
+  } finally {
+    clearTimeout(killTimer);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  }
+});
+
+test('arguments as models send them', { timeout: 30_000 }, async () => {
+  const child = spawn(binaryPath(), STDIO_ARGS, { stdio: ['pipe', 'pipe', 'pipe'] });
+  recordPid(child.pid);
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const killTimer = setTimeout(() => child.kill('SIGKILL'), EXIT_TIMEOUT_MS);
+  child.stderr.resume();
+
+  let stdout = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk.toString();
+  });
+
+  // Raw lines, because JSON.stringify cannot write 3.0 for an integer.
+  const lines = [
+    '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"stdio-test","version":"1.0.0"}}}',
+    '{"jsonrpc":"2.0","method":"notifications/initialized"}',
+    '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"list_models","arguments":{"size":3.0}}}',
+    '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"list_models","arguments":{"page":"0","size":"2.0"}}}',
+    '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"list_deployments","arguments":null}}',
+    '{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"list_deployments"}}',
+    '{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"list_models","arguments":{"size":2.5}}}',
+  ];
+  try {
+    child.stdin.write(lines.join('\n') + '\n');
+    const responses = await new Promise((resolve, reject) => {
+      const check = () => {
+        const byId = new Map();
+        for (const line of stdout.split('\n')) {
+          try {
+            const message = JSON.parse(line);
+            byId.set(message.id, message);
+          } catch {
+            // A partial line.
+          }
+        }
+        if ([2, 3, 4, 5, 6].every((id) => byId.has(id))) {
+          resolve(byId);
+        }
+      };
+      child.stdout.on('data', check);
+      exited.then(() => reject(new Error(`the server exited early; stdout:\n${stdout}`)));
+    });
+    child.stdin.end();
+
+    const models = (id) => responses.get(id).result?.structuredContent?.models;
+    assert.equal(models(2)?.length, 3, `size 3.0: ${JSON.stringify(responses.get(2)).slice(0, 300)}`);
+    assert.equal(models(3)?.length, 2, `size "2.0": ${JSON.stringify(responses.get(3)).slice(0, 300)}`);
+    assert.ok(Array.isArray(responses.get(4).result?.structuredContent?.deployments), `null arguments: ${JSON.stringify(responses.get(4)).slice(0, 300)}`);
+    assert.ok(Array.isArray(responses.get(5).result?.structuredContent?.deployments), `absent arguments: ${JSON.stringify(responses.get(5)).slice(0, 300)}`);
+    assert.equal(responses.get(6).result?.isError, true, `size 2.5 must be rejected: ${JSON.stringify(responses.get(6)).slice(0, 300)}`);
+    assert.match(responses.get(6).result.content[0].text, /size/);
+
+    const { code } = await exited;
+    assert.equal(code, 0);
   } finally {
     clearTimeout(killTimer);
     if (child.exitCode === null && child.signalCode === null) {

@@ -54,12 +54,12 @@ export function acceptContent(requestedSchema) {
 
 /**
  * Connects a client of the given variant over 'stdio' (spawning the binary
- * with `stdio --demo`) or 'http' (to serverUrl). With elicitation false the
- * client declares no elicitation capability. Resolves to
+ * with `stdio --demo` and serverArgs) or 'http' (to serverUrl). With
+ * elicitation false the client declares no elicitation capability. Resolves to
  * { client, protocolVersion, elicitations, stderr(), close() }, where
  * protocolVersion is the negotiated version (v2 only, undefined for v1).
  */
-export async function connectClient(variant, transportKind, serverUrl, { elicitation = true } = {}) {
+export async function connectClient(variant, transportKind, serverUrl, { elicitation = true, serverArgs = [] } = {}) {
   const elicitations = [];
   const onElicit = (params) => {
     elicitations.push(params);
@@ -72,7 +72,7 @@ export async function connectClient(variant, transportKind, serverUrl, { elicita
       stderr = (stderr + chunk.toString()).slice(-STDERR_KEEP_CHARS);
     });
   };
-  const stdioParams = { command: binaryPath(), args: STDIO_ARGS, stderr: 'pipe' };
+  const stdioParams = { command: binaryPath(), args: [...STDIO_ARGS, ...serverArgs], stderr: 'pipe' };
 
   let client;
   let transport;
