@@ -1,6 +1,7 @@
 // Smoke run of the MCP Inspector CLI (v2, `--cli`) against the binary over
 // stdio and streamable HTTP, in both protocol eras: `--protocol-era legacy`
 // (2025-11-25 initialize handshake) and `--protocol-era modern` (2026-07-28).
+// The HTTP runs share one server, so they only read or ask for approval.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -22,6 +23,9 @@ const EXIT_TOOL_IS_ERROR = 5;
 
 /** A well-formed model id that the simulator does not hold. */
 const UNKNOWN_MODEL_ID = '3f2b8c1e-9a4d-4c2e-8f1a-420f1c9176bc';
+
+/** A seeded demo model without a deployment. */
+const UNDEPLOYED_MODEL = 'meta-llama/Llama-3.1-70B-Instruct';
 
 /** Key under which a 2026-07-28 server identifies itself in result _meta. */
 const SERVER_INFO_META = 'io.modelcontextprotocol/serverInfo';
@@ -102,6 +106,21 @@ for (const transportKind of ['stdio', 'http']) {
         } else {
           assert.equal(serverInfo, undefined, `a legacy-era result carries ${SERVER_INFO_META}: ${describeRun(run)}`);
         }
+      });
+
+      test('tools/call deploy_model needs approval', { timeout: 2 * RUN_TIMEOUT_MS }, async () => {
+        // The Inspector CLI cannot answer elicitations, so a guarded call
+        // returns approval_required and runs nothing.
+        const listed = await runInspector(target(), ['--protocol-era', era, '--method', 'tools/call', '--tool-name', 'list_models', '--tool-arg', `text=${UNDEPLOYED_MODEL}`]);
+        assert.equal(listed.code, 0, describeRun(listed));
+        const modelId = listed.json?.result?.structuredContent?.models?.[0]?.id;
+        assert.ok(modelId, `list_models found no ${UNDEPLOYED_MODEL}: ${describeRun(listed)}`);
+
+        const run = await runInspector(target(), ['--protocol-era', era, '--method', 'tools/call', '--tool-name', 'deploy_model', '--tool-arg', `modelId=${modelId}`]);
+        assert.equal(run.code, 0, describeRun(run));
+        const structured = run.json?.result?.structuredContent;
+        assert.equal(structured?.status, 'approval_required', describeRun(run));
+        assert.match(structured.approvalUrl, /^http:\/\/127\.0\.0\.1:\d+\//);
       });
 
       test('tools/call error sets isError', { timeout: RUN_TIMEOUT_MS }, async () => {

@@ -1,8 +1,8 @@
-// Raw stdio checks that SDK clients hide: stdout carries only JSON-RPC
-// messages, a message over 64 KiB and a CRLF-terminated line are read, the
-// process exits by itself with status 0 when stdin closes, and arguments are
-// accepted in the forms models send (3.0 for an integer, numeric strings,
-// null or absent arguments).
+// Raw stdio checks that SDK clients hide. Stdout carries only JSON-RPC
+// messages. A message over 64 KiB and a CRLF-terminated line are read. The
+// process exits by itself with status 0 when stdin closes. Arguments are
+// accepted in the forms models send: 3.0 for an integer, numeric strings,
+// null or absent arguments.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -69,8 +69,8 @@ test('stdio framing and clean exit', { timeout: 30_000 }, async () => {
     // CRLF line ending.
     send({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, '\r\n');
 
-    // About 80 KiB in one line; the argument is too long for the schema, so
-    // the response is a tool error, which proves the whole line was read.
+    // About 80 KiB in one line. The argument is longer than the schema
+    // allows, so a tool error that names it proves the whole line was read.
     send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'list_models', arguments: { text: 'x'.repeat(80 * 1024) } } });
 
     // A normal call after the large one still works.
