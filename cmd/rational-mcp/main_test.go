@@ -247,37 +247,48 @@ func TestStdioWithoutConfigurationFails(t *testing.T) {
 	}
 }
 
-// httpServer starts "rational-mcp http" on a free loopback port and returns
-// its MCP endpoint URL.
-func httpServer(t *testing.T, args ...string) (*exec.Cmd, string, *lockedBuffer) {
+// httpProcess is a running "rational-mcp http" process.
+type httpProcess struct {
+	cmd    *exec.Cmd
+	url    string        // the MCP endpoint
+	stderr *lockedBuffer // everything the process wrote to stderr so far
+	// stderrDone is closed once stderr reached EOF, that is once the
+	// process has exited. Wait may be called only after that.
+	stderrDone chan struct{}
+}
+
+// httpServer starts "rational-mcp http" on a free loopback port.
+func httpServer(t *testing.T, args ...string) *httpProcess {
 	t.Helper()
 	cmd := serverCommand(t, append([]string{"http", "--demo", "--addr", "127.0.0.1:0"}, args...))
-	stderr := &lockedBuffer{}
 	pipe, err := cmd.StderrPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
+	process := &httpProcess{cmd: cmd, stderr: &lockedBuffer{}, stderrDone: make(chan struct{})}
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
+		<-process.stderrDone
 		_ = cmd.Wait()
 	})
 
 	endpoint := make(chan string, 1)
 	go func() {
+		defer close(process.stderrDone)
 		pattern := regexp.MustCompile(`MCP endpoint (http://127\.0\.0\.1:\d+/mcp)`)
 		scanner := bufio.NewScanner(pipe)
 		for scanner.Scan() {
-			stderr.Write(append(scanner.Bytes(), '\n'))
+			process.stderr.Write(append(scanner.Bytes(), '\n'))
 			if match := pattern.FindStringSubmatch(scanner.Text()); match != nil {
 				endpoint <- match[1]
 			}
 		}
 	}()
 	select {
-	case url := <-endpoint:
-		return cmd, url, stderr
+	case process.url = <-endpoint:
+		return process
 	case <-time.After(20 * time.Second):
-		t.Fatalf("the HTTP server did not print its endpoint; stderr:\n%s", stderr.String())
-		return nil, "", nil
+		t.Fatalf("the HTTP server did not print its endpoint; stderr:\n%s", process.stderr.String())
+		return nil
 	}
 }
 
@@ -299,7 +310,8 @@ func httpClient(t *testing.T, url, era string, headers map[string]string) *clien
 }
 
 func TestHTTPCommandServesAndStopsOnSIGTERM(t *testing.T) {
-	cmd, url, stderr := httpServer(t)
+	process := httpServer(t)
+	url := process.url
 
 	for _, era := range eras {
 		mcpClient := httpClient(t, url, era, nil)
@@ -321,23 +333,21 @@ func TestHTTPCommandServesAndStopsOnSIGTERM(t *testing.T) {
 	forbidden.Body.Close()
 	assert.Equal(t, http.StatusForbidden, forbidden.StatusCode)
 
-	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	require.NoError(t, process.cmd.Process.Signal(syscall.SIGTERM))
 	select {
-	case err := <-exited:
-		require.NoError(t, err, "stderr:\n%s", stderr.String())
+	case <-process.stderrDone:
 	case <-time.After(20 * time.Second):
 		t.Fatal("the HTTP server did not stop after SIGTERM")
 	}
-	assert.Contains(t, stderr.String(), "HTTP server stopped")
+	require.NoError(t, process.cmd.Wait(), "stderr:\n%s", process.stderr.String())
+	assert.Contains(t, process.stderr.String(), "HTTP server stopped")
 }
 
 func TestHTTPCommandRequiresToken(t *testing.T) {
 	tokenFile := filepath.Join(t.TempDir(), "token")
 	const token = "cmd-test-token-0123456789"
 	require.NoError(t, os.WriteFile(tokenFile, []byte(token+"\n"), 0o600))
-	_, url, _ := httpServer(t, "--auth-token-file", tokenFile)
+	url := httpServer(t, "--auth-token-file", tokenFile).url
 
 	request, err := http.NewRequest(http.MethodPost, url, strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"ping"}`))
 	require.NoError(t, err)
