@@ -56,14 +56,25 @@ func chain(middleware []Middleware, final Handler) Handler {
 	return handler
 }
 
-// adapt turns a Handler for tool into an mcp-go tool handler.
-func adapt(tool tools.Tool, handler Handler) server.ToolHandlerFunc {
-	return func(ctx context.Context, request mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+// adapt turns a Handler for tool into an mcp-go tool handler. A panic in
+// the handler or in any middleware becomes an error result, so no panic
+// reaches the client and the server keeps serving.
+func adapt(tool tools.Tool, handler Handler, logger *slog.Logger) server.ToolHandlerFunc {
+	return func(ctx context.Context, request mcp.CallToolRequest) (result *mcp.CallToolResult, err error) {
+		defer func() {
+			if recovered := recover(); recovered != nil {
+				logger.ErrorContext(ctx, "tool panicked", "tool", tool.Name, "session", SessionID(ctx),
+					"panic", fmt.Sprint(recovered), "stack", string(debug.Stack()))
+				result = mcp.NewToolResultError(fmt.Sprintf("%s failed with an internal error; this is a bug in rational-mcp, please report it", tool.Name))
+				err = nil
+			}
+		}()
+
 		arguments, ok := request.Params.Arguments.(map[string]any)
 		if !ok {
 			coerced, err := tools.Coerce(tool, request.Params.Arguments)
 			if err != nil {
-				return mcp.NewToolResultError(err.Error()), nil
+				return mcp.NewToolResultError(fmt.Sprintf("%s: %v", tool.Name, err)), nil
 			}
 			arguments = coerced
 		}
@@ -72,19 +83,9 @@ func adapt(tool tools.Tool, handler Handler) server.ToolHandlerFunc {
 }
 
 // invoke returns the innermost Handler: it decodes the arguments, runs the
-// tool against api and renders its output or error as a tool result. A
-// panicking tool becomes an error result, so no panic reaches the client.
+// tool against api and renders its output or error as a tool result.
 func invoke(api controlroom.API, logger *slog.Logger) Handler {
-	return func(ctx context.Context, call *Call) (result *mcp.CallToolResult, err error) {
-		defer func() {
-			if recovered := recover(); recovered != nil {
-				logger.ErrorContext(ctx, "tool panicked", "tool", call.Tool.Name, "session", SessionID(ctx),
-					"panic", fmt.Sprint(recovered), "stack", string(debug.Stack()))
-				result = mcp.NewToolResultError(fmt.Sprintf("%s failed with an internal error; this is a bug in rational-mcp, please report it", call.Tool.Name))
-				err = nil
-			}
-		}()
-
+	return func(ctx context.Context, call *Call) (*mcp.CallToolResult, error) {
 		arguments, err := json.Marshal(call.Arguments)
 		if err != nil {
 			return mcp.NewToolResultError(fmt.Sprintf("%s: arguments could not be encoded: %v", call.Tool.Name, err)), nil
@@ -95,7 +96,7 @@ func invoke(api controlroom.API, logger *slog.Logger) Handler {
 			return errorResult(ctx, logger, call.Tool, err), nil
 		}
 
-		result, err = encodeResult(out)
+		result, err := encodeResult(out)
 		if err != nil {
 			logger.ErrorContext(ctx, "tool result could not be encoded", "tool", call.Tool.Name, "error", err)
 			return mcp.NewToolResultError(fmt.Sprintf("%s: the result could not be encoded: %v", call.Tool.Name, err)), nil

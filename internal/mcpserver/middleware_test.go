@@ -79,6 +79,20 @@ func TestPanicBecomesErrorResult(t *testing.T) {
 	}
 }
 
+func TestMiddlewarePanicBecomesErrorResult(t *testing.T) {
+	panicking := func(mcpserver.Handler) mcpserver.Handler {
+		return func(context.Context, *mcpserver.Call) (*mcp.CallToolResult, error) {
+			panic("middleware bug")
+		}
+	}
+	h := newHarness(t, harnessConfig{options: mcpserver.Options{Middleware: []mcpserver.Middleware{panicking}}})
+	mcpClient := h.connect(t, mcp.ProtocolVersion20260728, nil)
+
+	result := call(t, mcpClient, "list_models", nil)
+	require.True(t, result.isError)
+	assert.Contains(t, result.text, "list_models failed with an internal error")
+}
+
 func TestNewRequiresAPI(t *testing.T) {
 	_, err := mcpserver.New(mcpserver.Options{})
 	require.Error(t, err)

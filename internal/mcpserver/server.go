@@ -76,7 +76,7 @@ func New(opts Options) (*server.MCPServer, error) {
 		handler := chain(opts.Middleware, invoke(opts.API, logger))
 		serverTools = append(serverTools, server.ServerTool{
 			Tool:    mcpTool,
-			Handler: adapt(tool, handler),
+			Handler: adapt(tool, handler, logger),
 		})
 	}
 
