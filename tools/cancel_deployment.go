@@ -10,7 +10,7 @@ import (
 var cancelDeployment = define(Tool{
 	Name:        "cancel_deployment",
 	Title:       "Cancel a deployment",
-	Description: "Cancel a deployment for good: stops serving and releases its GPUs.",
+	Description: "Cancel a deployment for good: stops serving and releases its GPUs. Returns the outcome.",
 	Toolset:     ToolsetDeployments,
 	Effect:      EffectDestructive,
 	Annotations: Annotations{ReadOnly: false, Destructive: true, Idempotent: true, OpenWorld: false},

@@ -17,7 +17,7 @@ type DeleteModelOutput struct {
 var deleteModel = define(Tool{
 	Name:        "delete_model",
 	Title:       "Delete a model",
-	Description: "Delete a catalog model record. Cannot be undone; cancel its deployments first.",
+	Description: "Delete a catalog model record; cannot be undone. Cancel its deployments first. Returns the outcome.",
 	Toolset:     ToolsetModels,
 	Effect:      EffectDestructive,
 	Annotations: Annotations{ReadOnly: false, Destructive: true, Idempotent: true, OpenWorld: false},

@@ -37,7 +37,7 @@ const defaultAdapterScale = 1.0
 var deployModel = define(Tool{
 	Name:        "deploy_model",
 	Title:       "Deploy a model",
-	Description: "Deploy a registered model: starts a serving pod that consumes GPUs. Then poll get_deployment_status until ready.",
+	Description: "Deploy a registered model: starts a serving pod that consumes GPUs. Returns the deploymentId; then poll get_deployment_status until ready.",
 	Toolset:     ToolsetDeployments,
 	Effect:      EffectGPU,
 	Annotations: Annotations{ReadOnly: false, Destructive: false, Idempotent: false, OpenWorld: false},

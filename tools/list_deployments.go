@@ -22,7 +22,7 @@ type ListDeploymentsOutput struct {
 var listDeployments = define(Tool{
 	Name:        "list_deployments",
 	Title:       "List deployments",
-	Description: "List all deployments in the tenant, optionally filtered by modelId or status.",
+	Description: "List deployments in the tenant, optionally filtered by modelId or status. Returns rows with status, ready and serviceUrl.",
 	Toolset:     ToolsetDeployments,
 	Effect:      EffectRead,
 	Annotations: Annotations{ReadOnly: true, Destructive: false, Idempotent: true, OpenWorld: false},

@@ -40,7 +40,7 @@ type ListModelsOutput struct {
 var listModels = define(Tool{
 	Name:        "list_models",
 	Title:       "List catalog models",
-	Description: "List catalog models, filtered by text and type. Use it to find a modelId, and before register_model to avoid duplicates.",
+	Description: "List catalog models, optionally filtered by text and type. Returns compact rows with the modelId; use it before register_model to avoid duplicates.",
 	Toolset:     ToolsetModels,
 	Effect:      EffectRead,
 	Annotations: Annotations{ReadOnly: true, Destructive: false, Idempotent: true, OpenWorld: false},

@@ -33,7 +33,7 @@ type UpdateModelOutput struct {
 var updateModel = define(Tool{
 	Name:        "update_model",
 	Title:       "Update a model",
-	Description: "Change fields of a catalog model; only the fields given change. Call get_model to see the result.",
+	Description: "Change fields of a catalog model; only the fields given change. Returns the changed field names.",
 	Toolset:     ToolsetModels,
 	Effect:      EffectWrite,
 	Annotations: Annotations{ReadOnly: false, Destructive: false, Idempotent: true, OpenWorld: false},

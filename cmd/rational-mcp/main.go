@@ -72,7 +72,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "simulator":
 		err = runSimulator(ctx, args, stdout, stderr)
 	case "version":
-		fmt.Fprintf(stdout, "rational-mcp %s (%s)\n", buildVersion(), runtime.Version())
+		err = runVersion(args, stdout)
 	case "help":
 		fmt.Fprint(stdout, rootUsage)
 	default:
@@ -82,6 +82,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return nil
 	}
 	return err
+}
+
+// runVersion prints the version and the Go release it was built with.
+func runVersion(args []string, stdout io.Writer) error {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		fmt.Fprint(stdout, "Usage: rational-mcp version\n\nPrints the version of rational-mcp and the Go release that built it.\n")
+		return nil
+	}
+	if len(args) > 0 {
+		return fmt.Errorf("unexpected argument %q; 'rational-mcp version' takes no arguments", args[0])
+	}
+	fmt.Fprintf(stdout, "rational-mcp %s (%s)\n", buildVersion(), runtime.Version())
+	return nil
 }
 
 func isFlag(arg string) bool {

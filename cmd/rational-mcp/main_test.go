@@ -431,6 +431,10 @@ func TestHelpShowsDefaultsAndEnv(t *testing.T) {
 	stdout.Reset()
 	require.NoError(t, run(context.Background(), []string{"version"}, nil, &stdout, io.Discard, noEnv))
 	assert.Regexp(t, `^rational-mcp \S+ \(go\d`, stdout.String())
+
+	stdout.Reset()
+	require.NoError(t, run(context.Background(), []string{"version", "--help"}, nil, &stdout, io.Discard, noEnv))
+	assert.Contains(t, stdout.String(), "Usage: rational-mcp version")
 }
 
 func TestCommandErrors(t *testing.T) {
@@ -441,6 +445,7 @@ func TestCommandErrors(t *testing.T) {
 		want []string
 	}{
 		{"unknown command", []string{"serve"}, nil, []string{`"serve"`, "--help"}},
+		{"version with argument", []string{"version", "extra"}, nil, []string{`"extra"`}},
 		{"unknown flag", []string{"stdio", "--bogus"}, nil, []string{"bogus", "rational-mcp stdio --help"}},
 		{"bad env bool", []string{"stdio", "--demo"}, map[string]string{"RATIONAL_MCP_READ_ONLY": "maybe"}, []string{"RATIONAL_MCP_READ_ONLY", "maybe"}},
 		{"bad toolset", []string{"stdio", "--demo", "--toolsets", "gpus"}, nil, []string{"--toolsets", "gpus"}},
