@@ -15,7 +15,7 @@ import (
 	"github.com/rational-ai/rational-mcp/tools"
 )
 
-// Call is one tools/call as middleware sees it.
+// Call is one tools/call as middleware receives it.
 type Call struct {
 	// Tool is the registry entry of the called tool, including its Effect.
 	Tool tools.Tool
@@ -42,7 +42,7 @@ func SessionID(ctx context.Context) string {
 // client as a JSON-RPC error; a failed tool call is a result with IsError.
 type Handler func(ctx context.Context, call *Call) (*mcp.CallToolResult, error)
 
-// Middleware wraps a Handler. It sees the registry entry, the arguments and
+// Middleware wraps a Handler. It receives the registry entry, the arguments and
 // the request context, and may return its own result without calling next,
 // for example to refuse a call or to ask the user for approval.
 type Middleware func(next Handler) Handler

@@ -14,14 +14,14 @@ import (
 )
 
 // DefaultDrainTimeout bounds how long ServeStdio waits, after stdin closes,
-// for the answers to requests that are still running.
+// for the responses to requests that are still running.
 const DefaultDrainTimeout = 30 * time.Second
 
 // ServeStdio serves mcpServer over newline-delimited JSON-RPC on in and out
 // until in reaches EOF or ctx is canceled, and returns nil in both cases.
 // Only protocol messages are written to out; errors go to logger. Lines may
 // be of any length and may end in CRLF. When in closes, requests that are
-// still running are answered before ServeStdio returns, for up to
+// still running get their responses before ServeStdio returns, for up to
 // drainTimeout.
 func ServeStdio(ctx context.Context, mcpServer *server.MCPServer, in io.Reader, out io.Writer, logger *slog.Logger, drainTimeout time.Duration) error {
 	if logger == nil {
@@ -48,7 +48,7 @@ func ServeStdio(ctx context.Context, mcpServer *server.MCPServer, in io.Reader, 
 }
 
 // pendingRequests counts JSON-RPC requests read from the client that have
-// not been answered yet.
+// no response yet.
 type pendingRequests struct {
 	mu      sync.Mutex
 	count   int
@@ -94,9 +94,9 @@ func (p *pendingRequests) wait(ctx context.Context, timeout time.Duration) int {
 }
 
 // countingReader passes the client's input through, counts the requests in
-// it, and holds back EOF until those requests are answered. Without this, the
+// it, and holds back EOF until those requests have responses. Without this, the
 // SDK cancels every running call as soon as stdin closes, so a client that
-// writes its requests and closes stdin would get no answers.
+// writes its requests and closes stdin would get no responses.
 type countingReader struct {
 	in           io.Reader
 	pending      *pendingRequests
