@@ -18,6 +18,11 @@ const INSPECTOR = join(import.meta.dirname, 'node_modules', '.bin', 'inspector')
 /** Time limit of one Inspector run, in milliseconds. */
 const RUN_TIMEOUT_MS = 60_000;
 
+/** Time limit of a run that starts the server with `go run`, in milliseconds. */
+const CONFIG_RUN_TIMEOUT_MS = 300_000;
+
+const REPO_ROOT = join(import.meta.dirname, '..', '..');
+
 /** The Inspector's exit status when a tool result has isError: true. */
 const EXIT_TOOL_IS_ERROR = 5;
 
@@ -30,27 +35,45 @@ const UNDEPLOYED_MODEL = 'meta-llama/Llama-3.1-70B-Instruct';
 /** Key under which a 2026-07-28 server identifies itself in result _meta. */
 const SERVER_INFO_META = 'io.modelcontextprotocol/serverInfo';
 
-// The Inspector keeps its catalog and secrets under HOME; a private HOME
-// keeps the runs from reading or writing the user's.
+// The Inspector keeps its catalog and secrets under HOME, so a private HOME
+// keeps the runs from reading or writing the user's. `go run` from mcp.json
+// still finds the Go caches, which run.sh exports as GOPATH, GOMODCACHE and
+// GOCACHE.
 const home = mkdtempSync(join(tmpdir(), 'rational-mcp-inspector-'));
 
 /**
- * Runs the Inspector CLI with a target (the stdio command or the HTTP URL)
- * and options, and resolves to { code, stdout, stderr, json }.
+ * Runs the Inspector CLI with a target ({ url } for HTTP, { config, server }
+ * for an entry of a client configuration file run from the repository root,
+ * or {} for the stdio binary) and options, and resolves to
+ * { code, stdout, stderr, json }.
  */
 function runInspector(target, options) {
   const args = [INSPECTOR, '--cli', '--format', 'json', ...options];
   if (target.url) {
     args.push('--server-url', target.url, '--transport', 'http');
+  } else if (target.config) {
+    // MCP clients pass only a few variables (HOME, PATH, ...) to a stdio
+    // server, so the Go caches are passed explicitly.
+    args.push('--config', target.config, '--server', target.server);
+    for (const name of ['GOPATH', 'GOMODCACHE', 'GOCACHE', 'GOFLAGS']) {
+      if (process.env[name] !== undefined) {
+        args.push('-e', `${name}=${process.env[name]}`);
+      }
+    }
   } else {
     args.push('--', binaryPath(), ...STDIO_ARGS);
   }
   return new Promise((resolve) => {
     execFile(process.execPath, args, {
-      timeout: RUN_TIMEOUT_MS,
+      cwd: target.config ? REPO_ROOT : undefined,
+      timeout: target.config ? CONFIG_RUN_TIMEOUT_MS : RUN_TIMEOUT_MS,
       killSignal: 'SIGKILL',
       maxBuffer: 16 * 1024 * 1024,
-      env: { ...process.env, HOME: home, MCP_CATALOG_PATH: join(home, 'mcp.json') },
+      env: {
+        ...process.env,
+        HOME: home,
+        MCP_INSPECTOR_SECRET_STORE: 'memory',
+      },
     }, (error, stdout, stderr) => {
       let json;
       try {
@@ -109,7 +132,7 @@ for (const transportKind of ['stdio', 'http']) {
       });
 
       test('tools/call deploy_model needs approval', { timeout: 2 * RUN_TIMEOUT_MS }, async () => {
-        // The Inspector CLI cannot answer elicitations, so a guarded call
+        // The Inspector CLI does not handle elicitations, so a guarded call
         // returns approval_required and runs nothing.
         const listed = await runInspector(target(), ['--protocol-era', era, '--method', 'tools/call', '--tool-name', 'list_models', '--tool-arg', `text=${UNDEPLOYED_MODEL}`]);
         assert.equal(listed.code, 0, describeRun(listed));
@@ -133,3 +156,11 @@ for (const transportKind of ['stdio', 'http']) {
     });
   }
 }
+
+test('mcp.json starts the demo server', { timeout: CONFIG_RUN_TIMEOUT_MS }, async () => {
+  const run = await runInspector({ config: join(REPO_ROOT, 'mcp.json'), server: 'rational' }, [
+    '--method', 'tools/call', '--tool-name', 'list_models', '--tool-arg', 'size=1',
+  ]);
+  assert.equal(run.code, 0, describeRun(run));
+  assert.equal(run.json?.result?.structuredContent?.models?.length, 1, describeRun(run));
+});

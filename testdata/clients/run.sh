@@ -48,6 +48,13 @@ fi
 export RATIONAL_MCP_BIN
 export RATIONAL_MCP_PID_FILE="$pid_file"
 
+# The Inspector suite runs with a private HOME; these keep `go run` on the
+# caches of this machine.
+GOPATH="$(cd "$repo" && go env GOPATH)"
+GOMODCACHE="$(cd "$repo" && go env GOMODCACHE)"
+GOCACHE="$(cd "$repo" && go env GOCACHE)"
+export GOPATH GOMODCACHE GOCACHE
+
 if [ "$#" -gt 0 ]; then
   test_files=("$@")
 else

@@ -422,3 +422,22 @@ describe('tool filters over stdio', () => {
     assert.deepEqual(tools, readOnlyTools.filter((name) => ['list_models', 'get_model'].includes(name)));
   });
 });
+
+// SDK v2 in 'auto' mode probes with server/discover and must pick 2026-07-28.
+describe('sdk v2 auto negotiation', () => {
+  for (const transportKind of ['stdio', 'http']) {
+    test(`auto picks 2026-07-28 over ${transportKind}`, TEST_OPTIONS, async () => {
+      const server = transportKind === 'http' ? await startHttpServer() : undefined;
+      let connection;
+      try {
+        connection = await connectClient(CLIENT_VARIANTS[1], transportKind, server?.url, { negotiation: 'auto' });
+        assert.equal(connection.protocolVersion, '2026-07-28');
+        const { tools } = await connection.client.listTools(undefined, { timeout: REQUEST_TIMEOUT_MS });
+        assert.equal(tools.length, Object.keys(EXPECTED_TOOLS).length);
+      } finally {
+        await connection?.close().catch(() => {});
+        await server?.stop();
+      }
+    });
+  }
+});

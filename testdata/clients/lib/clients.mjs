@@ -55,11 +55,12 @@ export function acceptContent(requestedSchema) {
 /**
  * Connects a client of the given variant over 'stdio' (spawning the binary
  * with `stdio --demo` and serverArgs) or 'http' (to serverUrl). With
- * elicitation false the client declares no elicitation capability. Resolves to
+ * elicitation false the client declares no elicitation capability. For SDK
+ * v2, negotiation replaces the pinned version negotiation mode. Resolves to
  * { client, protocolVersion, elicitations, stderr(), close() }, where
  * protocolVersion is the negotiated version (v2 only, undefined for v1).
  */
-export async function connectClient(variant, transportKind, serverUrl, { elicitation = true, serverArgs = [] } = {}) {
+export async function connectClient(variant, transportKind, serverUrl, { elicitation = true, serverArgs = [], negotiation } = {}) {
   const elicitations = [];
   const onElicit = (params) => {
     elicitations.push(params);
@@ -85,7 +86,7 @@ export async function connectClient(variant, transportKind, serverUrl, { elicita
   } else {
     client = new ClientV2(CLIENT_INFO, {
       capabilities: elicitation ? { elicitation: {} } : {},
-      versionNegotiation: { mode: { pin: variant.protocol } },
+      versionNegotiation: { mode: negotiation ?? { pin: variant.protocol } },
     });
     if (elicitation) {
       client.setRequestHandler('elicitation/create', async (request) => onElicit(request.params));
