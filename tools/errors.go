@@ -64,7 +64,11 @@ func upstreamError(tool string, subj subject, err error) error {
 	case controlroom.KindCanceled:
 		return fmt.Errorf("%s: the call was canceled by the client", failed)
 	default:
-		return fmt.Errorf("%s: the Control Room returned an error%s; call again later", failed, detail)
+		returned := "an error"
+		if apiErr.StatusCode != 0 {
+			returned = fmt.Sprintf("HTTP %d", apiErr.StatusCode)
+		}
+		return fmt.Errorf("%s: the Control Room returned %s%s; call again later", failed, returned, detail)
 	}
 }
 

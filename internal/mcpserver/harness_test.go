@@ -49,6 +49,8 @@ type harnessConfig struct {
 	http    mcpserver.HTTPOptions
 	// wrapAPI, when set, wraps the real client before the server uses it.
 	wrapAPI func(controlroom.API) controlroom.API
+	// clientConfig, when set, adjusts the Control Room client's settings.
+	clientConfig func(*controlroom.Config)
 }
 
 func newHarness(t *testing.T, cfg harnessConfig) *harness {
@@ -58,7 +60,11 @@ func newHarness(t *testing.T, cfg harnessConfig) *harness {
 	simServer := httptest.NewServer(sim)
 	t.Cleanup(simServer.Close)
 
-	apiClient, err := controlroom.New(controlroom.Config{BaseURL: simServer.URL + "/api", Token: simulatorToken})
+	clientConfig := controlroom.Config{BaseURL: simServer.URL + "/api", Token: simulatorToken}
+	if cfg.clientConfig != nil {
+		cfg.clientConfig(&clientConfig)
+	}
+	apiClient, err := controlroom.New(clientConfig)
 	require.NoError(t, err)
 	var api controlroom.API = apiClient
 	if cfg.wrapAPI != nil {
