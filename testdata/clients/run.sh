@@ -38,11 +38,18 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-node_bin="$(bash "$here/install.sh" | tail -n 1)"
+# Reports a failed setup step in the summary format and exits.
+setup_failed() {
+  echo "run.sh: $1" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+}
+
+node_bin="$(bash "$here/install.sh" | tail -n 1)" || setup_failed "installing the npm packages failed (see the output of install.sh above)"
 
 if [ -z "${RATIONAL_MCP_BIN:-}" ]; then
   echo "run.sh: building rational-mcp" >&2
-  (cd "$repo" && go build -o "$work/rational-mcp" ./cmd/rational-mcp)
+  (cd "$repo" && go build -o "$work/rational-mcp" ./cmd/rational-mcp) || setup_failed "go build ./cmd/rational-mcp failed"
   RATIONAL_MCP_BIN="$work/rational-mcp"
 fi
 export RATIONAL_MCP_BIN
