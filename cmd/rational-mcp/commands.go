@@ -92,8 +92,19 @@ func runHTTP(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	if err != nil {
 		return fmt.Errorf("cannot listen on --addr %s: %w", *httpFlags.addr, err)
 	}
-	fmt.Fprintf(stderr, "rational-mcp: MCP endpoint http://%s%s\n", listener.Addr(), mcpserver.EndpointPath)
+	printConnectHint(stderr, listener.Addr().String(), token != "")
 	return httpServer.Serve(ctx, listener)
+}
+
+// printConnectHint tells the user where the server listens and how a client
+// connects. Tests and scripts read the "MCP endpoint" line.
+func printConnectHint(stderr io.Writer, addr string, withToken bool) {
+	base := "http://" + addr
+	fmt.Fprintf(stderr, "rational-mcp: MCP endpoint %s%s (streamable HTTP), health check %s%s\n",
+		base, mcpserver.EndpointPath, base, mcpserver.HealthPath)
+	if withToken {
+		fmt.Fprintln(stderr, "rational-mcp: clients must send the token from --auth-token-file as \"Authorization: Bearer <token>\"")
+	}
 }
 
 // authToken reads --auth-token-file and enforces that a non-loopback
