@@ -21,6 +21,9 @@ type Options struct {
 	GPUs int
 	// Seed fills the catalog with the demo models and one ready deployment.
 	Seed bool
+	// SyntheticModels adds this many generated models after the seeded
+	// ones, for load and scale measurements. See SyntheticModelName.
+	SyntheticModels int
 	// Logger receives request and mutation logs. Nil discards them.
 	Logger *slog.Logger
 }

@@ -104,6 +104,7 @@ func New(opts Options) *Simulator {
 	if opts.Seed {
 		s.seedCatalog()
 	}
+	s.addSyntheticModels(opts.SyntheticModels)
 	return s
 }
 
