@@ -56,7 +56,11 @@ func (p *approvalPage) secure(next http.Handler) http.Handler {
 		header.Set("Content-Security-Policy", "default-src 'none'; style-src 'nonce-"+styleNonce+"'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 		header.Set("X-Frame-Options", "DENY")
 		header.Set("Cache-Control", "no-store")
-		header.Set("Referrer-Policy", "no-referrer")
+		// same-origin, not no-referrer: under no-referrer, browsers send
+		// "Origin: null" with the page's own form POST (Fetch standard,
+		// "serializing a request origin"), and sameOrigin rejects that.
+		// Other sites still get no Referer carrying the approval id.
+		header.Set("Referrer-Policy", "same-origin")
 		header.Set("X-Content-Type-Options", "nosniff")
 		header.Set("Cross-Origin-Opener-Policy", "same-origin")
 		header.Set("Cross-Origin-Resource-Policy", "same-origin")
@@ -233,7 +237,7 @@ var pageTemplate = template.Must(template.New("approval").Parse(`<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>{{.Title}} - rational-mcp</title>
 <style nonce="{{.Nonce}}">
 body { font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1b1f24; background: #fff; }
@@ -243,7 +247,7 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: .4rem 1rem; }
 dt { font-weight: 600; }
 dd { margin: 0; font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
 form { display: flex; gap: 1rem; margin-top: 1.5rem; }
-button { font-size: 1rem; padding: .6rem 1.4rem; border-radius: 6px; border: 1px solid #888; cursor: pointer; }
+button { font-family: inherit; font-size: 1rem; padding: .6rem 1.4rem; border-radius: 6px; border: 1px solid #888; cursor: pointer; }
 button.approve { background: #1a7f37; color: #fff; border-color: #1a7f37; }
 button.reject { background: #fff; color: #b3261e; border-color: #b3261e; }
 .note { color: #57606a; font-size: .9rem; }

@@ -132,7 +132,7 @@ func TestPageShowsPlanWithSecurityHeaders(t *testing.T) {
 	assert.Contains(t, csp, "form-action 'self'")
 	assert.Equal(t, "DENY", page.header.Get("X-Frame-Options"))
 	assert.Equal(t, "no-store", page.header.Get("Cache-Control"))
-	assert.Equal(t, "no-referrer", page.header.Get("Referrer-Policy"))
+	assert.Equal(t, "same-origin", page.header.Get("Referrer-Policy"))
 	assert.Equal(t, "nosniff", page.header.Get("X-Content-Type-Options"))
 	assert.Empty(t, page.header.Get("Access-Control-Allow-Origin"))
 	assert.Equal(t, "text/html; charset=utf-8", page.header.Get("Content-Type"))
