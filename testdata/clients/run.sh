@@ -4,10 +4,13 @@
 #   stdio.test.mjs        raw stdio framing and exit
 #   inspector.test.mjs    MCP Inspector CLI in both protocol eras
 #   conformance.test.mjs  official conformance suite with its baseline
+#   approval-page.test.mjs  the guard's approval page in headless Chromium
 #
-# Usage: testdata/clients/run.sh [TEST_FILE...]   (default: all four)
+# Usage: testdata/clients/run.sh [TEST_FILE...]   (default: all five)
 #
-# Installs the npm packages first (install.sh, idempotent), builds the binary
+# Installs the npm packages first (install.sh, idempotent), and Chromium from
+# Debian when approval-page.test.mjs runs (install-chromium.sh, idempotent,
+# needs root when /usr/bin/chromium is missing), builds the binary
 # into a temporary folder unless RATIONAL_MCP_BIN names one, and ends with the
 # line "N passed, N failed". Exits non-zero on any failure. Every server
 # listens on 127.0.0.1 with an OS-picked port; the tests stop them, and the
@@ -65,8 +68,14 @@ export GOPATH GOMODCACHE GOCACHE
 if [ "$#" -gt 0 ]; then
   test_files=("$@")
 else
-  test_files=(sdk.test.mjs stdio.test.mjs inspector.test.mjs conformance.test.mjs)
+  test_files=(sdk.test.mjs stdio.test.mjs inspector.test.mjs conformance.test.mjs approval-page.test.mjs)
 fi
+
+for test_file in "${test_files[@]}"; do
+  if [ "$(basename "$test_file")" = approval-page.test.mjs ]; then
+    bash "$here/install-chromium.sh" || setup_failed "installing Chromium failed (see the output of install-chromium.sh above)"
+  fi
+done
 
 cd "$here"
 tap="$work/results.tap"
