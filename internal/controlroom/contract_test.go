@@ -181,6 +181,7 @@ func TestContractDeployWithoutForceConflicts(t *testing.T) {
 	_, err = env.client.DeployModel(ctx, modelID, controlroom.DeploymentParameters{ForceDeployment: false})
 
 	assert.Equal(t, controlroom.KindConflict, kindOf(t, err))
+	assert.Contains(t, err.Error(), "send forceDeployment=true to replace it with a fresh rollout", "the advice at the end of the message is kept")
 	assert.Equal(t, int64(1), env.sim.Stats().DeploymentsCreated)
 }
 

@@ -19,6 +19,12 @@ import (
 // quoteLimit is how many bytes of an unexpected body an error quotes.
 const quoteLimit = 200
 
+// messageLimit is how many bytes of a message that the Control Room wrote
+// for people (a JSON message field, a JSON string or a plain-text body) an
+// error keeps. It is larger than quoteLimit because such messages often end
+// with the advice the user needs, such as "send forceDeployment=true".
+const messageLimit = 2048
+
 // maxPlainTextBytes is the longest plain-text body accepted as a status or
 // action message; longer text is more likely an HTML error page.
 const maxPlainTextBytes = 512
@@ -244,26 +250,36 @@ func decodeActionResult(body []byte) (*ActionResult, error) {
 }
 
 // errorMessage extracts a readable message from an error response: the
-// message, detail, error or title field of a JSON object, the text of a
-// plain-text or HTML body, or "" for an empty body. The result is cut to
-// quoteLimit bytes.
+// message, detail, error or title field of a JSON object, a JSON string or
+// a plain-text body, cut to messageLimit bytes; the text of an HTML page or
+// the start of any other body, cut to quoteLimit bytes; or "" for an empty
+// body. Control characters become spaces.
 func errorMessage(body []byte) string {
 	trimmed := bytes.TrimSpace(body)
-	if firstByte(trimmed) == '{' {
+	switch firstByte(trimmed) {
+	case '{':
 		var fields map[string]json.RawMessage
 		if json.Unmarshal(trimmed, &fields) == nil {
 			if msg := firstString(fields, "message", "detail", "error_description", "error", "title"); msg != "" {
-				return cleanText(msg)
+				return cleanText(msg, messageLimit)
 			}
 		}
-	}
-	if firstByte(trimmed) == '"' {
+		return cleanText(string(trimmed), quoteLimit)
+
+	case '"':
 		var msg string
 		if json.Unmarshal(trimmed, &msg) == nil {
-			return cleanText(msg)
+			return cleanText(msg, messageLimit)
 		}
+		return cleanText(string(trimmed), quoteLimit)
+
+	case '[':
+		return cleanText(string(trimmed), quoteLimit)
 	}
-	return cleanText(htmlTags.ReplaceAllString(string(trimmed), " "))
+	if htmlTags.Match(trimmed) {
+		return cleanText(htmlTags.ReplaceAllString(string(trimmed), " "), quoteLimit)
+	}
+	return cleanText(string(trimmed), messageLimit)
 }
 
 var htmlTags = regexp.MustCompile(`<[^>]*>`)
@@ -308,8 +324,8 @@ func plainText(trimmed []byte) (string, error) {
 }
 
 // cleanText collapses whitespace, drops control characters and invalid
-// UTF-8, and cuts the result to quoteLimit bytes.
-func cleanText(text string) string {
+// UTF-8, and cuts the result to limit bytes, adding "…" when it cuts.
+func cleanText(text string, limit int) string {
 	text = strings.ToValidUTF8(text, "")
 	text = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
@@ -318,10 +334,10 @@ func cleanText(text string) string {
 		return r
 	}, text)
 	text = strings.Join(strings.Fields(text), " ")
-	if len(text) <= quoteLimit {
+	if len(text) <= limit {
 		return text
 	}
-	cut := text[:quoteLimit]
+	cut := text[:limit]
 	for !utf8.ValidString(cut) {
 		cut = cut[:len(cut)-1]
 	}

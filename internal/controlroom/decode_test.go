@@ -213,8 +213,31 @@ func TestErrorMessageShapes(t *testing.T) {
 		assert.Equal(t, want, errorMessage([]byte(body)), "body %q", body)
 	}
 
-	long := errorMessage([]byte(strings.Repeat("é", 400)))
-	assert.LessOrEqual(t, len(long), quoteLimit+len("…"))
+	long := errorMessage([]byte(strings.Repeat("é", 2000)))
+	assert.LessOrEqual(t, len(long), messageLimit+len("…"))
+	assert.True(t, strings.HasSuffix(long, "…"), "a cut message ends in …")
+}
+
+func TestErrorMessageKeepsAdvice(t *testing.T) {
+	advice := "model m1 already has deployment d1 (status waitingForChat): use that deployment, " +
+		strings.Repeat("or read the status first, ", 8) + "or send forceDeployment=true to replace it with a fresh rollout"
+	require.Greater(t, len(advice), quoteLimit)
+
+	bodies := map[string]string{
+		"JSON message": `{"status":409,"message":"` + advice + `"}`,
+		"JSON string":  `"` + advice + `"`,
+		"plain text":   advice,
+	}
+	for name, body := range bodies {
+		assert.Equal(t, advice, errorMessage([]byte(body)), name)
+	}
+
+	controls := errorMessage([]byte("{\"message\":\"line one\\nline two\\u0007 \\u001b[31mred\"}"))
+	assert.Equal(t, "line one line two [31mred", controls)
+
+	page := "<html><body><p>" + strings.Repeat("Internal error. ", 40) + "</p></body></html>"
+	assert.LessOrEqual(t, len(errorMessage([]byte(page))), quoteLimit+len("…"), "an HTML page is quoted short")
+	assert.LessOrEqual(t, len(errorMessage([]byte(`{"code":"`+strings.Repeat("x", 500)+`"}`))), quoteLimit+len("…"), "an object without a message is quoted short")
 }
 
 func TestIsWrongOrigin(t *testing.T) {

@@ -99,7 +99,7 @@ func FuzzErrorMessage(f *testing.F) {
 		if !utf8.ValidString(message) {
 			t.Fatalf("message is not UTF-8: %q", message)
 		}
-		if len(message) > quoteLimit+len("…") {
+		if len(message) > messageLimit+len("…") {
 			t.Fatalf("message is %d bytes, over the limit", len(message))
 		}
 		if strings.IndexFunc(message, unicode.IsControl) >= 0 {
