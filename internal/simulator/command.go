@@ -10,12 +10,18 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 )
 
+// EnvPrefix starts the environment variable of every simulator flag:
+// --pulling-weights is RATIONAL_SIMULATOR_PULLING_WEIGHTS. A flag given on
+// the command line wins over its variable.
+const EnvPrefix = "RATIONAL_SIMULATOR_"
+
 // TokenEnv is the environment variable that RunCommand reads the bearer
 // token from when --token is not given.
-const TokenEnv = "RATIONAL_SIMULATOR_TOKEN"
+const TokenEnv = EnvPrefix + "TOKEN"
 
 // DefaultAddr is the address the simulator command listens on by default.
 const DefaultAddr = "127.0.0.1:18080"
@@ -42,7 +48,7 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	flags.SetOutput(io.Discard)
 	demo := DemoTimings()
 	addr := flags.String("addr", DefaultAddr, "TCP address to listen on, host:port (port 0 picks a free port)")
-	token := flags.String("token", "", "bearer token that every request must carry (default: $"+TokenEnv+"; empty disables authentication)")
+	token := flags.String("token", "", "bearer token that every request must carry (empty disables authentication)")
 	gpus := flags.Int("gpus", DefaultGPUs, "number of GPUs in the simulated cluster's pool")
 	seed := flags.Bool("seed", true, "fill the catalog with demo models and one ready deployment")
 	noSeed := flags.Bool("no-seed", false, "start with an empty catalog (overrides --seed)")
@@ -51,6 +57,9 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	loading := flags.Duration("loading", demo.Loading, "duration of the loading phase, as a Go duration (0 makes it instant)")
 	logLevel := flags.String("log-level", "info", "log level on stderr: debug, info, warn or error")
 
+	if err := applyEnvironment(flags, os.Getenv); err != nil {
+		return err
+	}
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(stdout, flags)
@@ -72,10 +81,6 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		return fmt.Errorf("invalid --log-level %q: use debug, info, warn or error", *logLevel)
 	}
-	if *token == "" {
-		*token = os.Getenv(TokenEnv)
-	}
-
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	sim := New(Options{
 		Token:   *token,
@@ -85,6 +90,33 @@ func RunCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		Logger:  logger,
 	})
 	return serve(ctx, *addr, sim, *token != "", stdout, logger)
+}
+
+// EnvName returns the environment variable that sets the simulator flag
+// called name.
+func EnvName(name string) string {
+	return EnvPrefix + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+}
+
+// applyEnvironment sets every flag whose environment variable is not empty
+// to the variable's value, before the command line is parsed so that a flag
+// given there wins. It also names the variable in each flag's usage. An
+// invalid value is reported with the variable's name.
+func applyEnvironment(flags *flag.FlagSet, getenv func(string) string) error {
+	var errs []error
+	flags.VisitAll(func(f *flag.Flag) {
+		variable := EnvName(f.Name)
+		f.Usage += " [env " + variable + "]"
+
+		value := strings.TrimSpace(getenv(variable))
+		if value == "" {
+			return
+		}
+		if err := f.Value.Set(value); err != nil {
+			errs = append(errs, fmt.Errorf("invalid %s=%q: %w; see 'rational-mcp simulator --help'", variable, value, err))
+		}
+	})
+	return errors.Join(errs...)
 }
 
 func printUsage(w io.Writer, flags *flag.FlagSet) {

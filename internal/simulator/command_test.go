@@ -140,3 +140,57 @@ func TestRunCommandInvalidArguments(t *testing.T) {
 		})
 	}
 }
+
+func TestRunCommandHelpNamesEveryVariable(t *testing.T) {
+	var stdout bytes.Buffer
+	require.NoError(t, RunCommand(context.Background(), []string{"--help"}, &stdout, io.Discard))
+
+	help := stdout.String()
+	for _, name := range []string{"addr", "token", "gpus", "seed", "no-seed", "scheduling", "pulling-weights", "loading", "log-level"} {
+		assert.Contains(t, help, "[env "+EnvName(name)+"]", "--%s", name)
+	}
+	assert.Contains(t, help, "[env RATIONAL_SIMULATOR_PULLING_WEIGHTS]")
+}
+
+func TestRunCommandReadsEnvironment(t *testing.T) {
+	t.Setenv("RATIONAL_SIMULATOR_ADDR", "127.0.0.1:0")
+	t.Setenv("RATIONAL_SIMULATOR_TOKEN", "env-token-5c0d")
+	t.Setenv("RATIONAL_SIMULATOR_NO_SEED", "true")
+	t.Setenv("RATIONAL_SIMULATOR_GPUS", "3")
+	t.Setenv("RATIONAL_SIMULATOR_LOG_LEVEL", "debug")
+	stderr := &syncBuffer{}
+	baseURL, cancel, done := startCommand(t, nil, stderr)
+	defer func() { cancel(); <-done }()
+
+	req, err := http.NewRequest(http.MethodGet, baseURL+"/management/v0/models?page=0&size=50", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer env-token-5c0d")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "the token comes from RATIONAL_SIMULATOR_TOKEN")
+	assert.Contains(t, string(body), `"content":[]`, "RATIONAL_SIMULATOR_NO_SEED empties the catalog")
+	assert.Contains(t, stderr.String(), "gpus=3", "RATIONAL_SIMULATOR_GPUS sets the pool")
+}
+
+func TestRunCommandFlagBeatsEnvironment(t *testing.T) {
+	t.Setenv("RATIONAL_SIMULATOR_GPUS", "0")
+	t.Setenv("RATIONAL_SIMULATOR_ADDR", "127.0.0.1:-1")
+	stderr := &syncBuffer{}
+	_, cancel, done := startCommand(t, []string{"--gpus", "5", "--addr", "127.0.0.1:0"}, stderr)
+	defer func() { cancel(); <-done }()
+
+	assert.Contains(t, stderr.String(), "gpus=5")
+}
+
+func TestRunCommandInvalidEnvironment(t *testing.T) {
+	t.Setenv("RATIONAL_SIMULATOR_GPUS", "many")
+
+	err := RunCommand(context.Background(), []string{"--addr", "127.0.0.1:0"}, io.Discard, io.Discard)
+
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "RATIONAL_SIMULATOR_GPUS")
+	assert.Contains(t, err.Error(), `"many"`)
+}
