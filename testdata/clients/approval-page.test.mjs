@@ -327,7 +327,7 @@ describe('approval page in Chromium', () => {
   });
 
   for (const referrerPolicy of ['strict-origin-when-cross-origin', 'no-referrer']) {
-    test(`foreign origin post rejected (${referrerPolicy})`, TEST_OPTIONS, async () => {
+    test(`foreign origin post rejected (${referrerPolicy})`, TEST_OPTIONS, async (t) => {
       const before = await suite.deployments();
       const args = { modelId: QWEN.id };
       const approval = await requestApproval(suite, args);
@@ -348,6 +348,7 @@ describe('approval page in Chromium', () => {
           page.goto(site.url),
         ]);
         const sent = await decision.request().allHeaders();
+        t.diagnostic(`Chromium sent Origin ${sent.origin} and Sec-Fetch-Site ${sent['sec-fetch-site']}`);
         assert.ok(sent.origin !== undefined, 'Chromium sends Origin on a cross-origin form POST');
         assert.notEqual(sent.origin, new URL(approval.approvalUrl).origin, `Chromium sent a foreign Origin: ${JSON.stringify(sent)}`);
         assert.equal(decision.status(), 403);
