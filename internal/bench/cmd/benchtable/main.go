@@ -1,0 +1,54 @@
+// Command benchtable runs the rational-mcp benchmarks against a built
+// binary, prints one table and writes it as JSON. `make bench` runs it.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/rational-ai/rational-mcp/internal/bench"
+)
+
+func main() {
+	binary := flag.String("bin", "bin/rational-mcp", "the rational-mcp binary to measure")
+	jsonPath := flag.String("json", "", "write the report as JSON to this file")
+	markdown := flag.Bool("markdown", false, "print the table as Markdown")
+	smoke := flag.Bool("smoke", false, "run every measurement once with minimal counts, without targets (for CI)")
+	repeats := flag.Int("repeats", 0, "measure each figure this many times (0 keeps the default: 5, or 1 with -smoke)")
+	flag.Parse()
+
+	cfg := bench.DefaultConfig(*binary)
+	if *smoke {
+		cfg = bench.SmokeConfig(*binary)
+	}
+	if *repeats > 0 {
+		cfg.Repeats = *repeats
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	report, err := bench.Run(ctx, cfg, strings.Join(os.Args, " "), os.Stderr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchtable:", err)
+		os.Exit(1)
+	}
+
+	write := report.WriteTable
+	if *markdown {
+		write = report.WriteMarkdown
+	}
+	if err := write(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "benchtable:", err)
+		os.Exit(1)
+	}
+	if *jsonPath != "" {
+		if err := report.WriteJSON(*jsonPath); err != nil {
+			fmt.Fprintln(os.Stderr, "benchtable:", err)
+			os.Exit(1)
+		}
+	}
+}

@@ -1,0 +1,151 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rational-ai/rational-mcp/internal/simulator"
+)
+
+// throughputTool is the call of the load generator: an agent waiting for a
+// deployment polls get_deployment_status, the most repeated call of the
+// deploy workflow.
+const throughputTool = toolGetStatus
+
+// throughputSessions is the session count whose throughput has a target.
+const throughputSessions = 64
+
+// measureThroughput runs the load generator against the HTTP server at each
+// concurrency level: that many sessions call in a closed loop until the
+// duration or the call budget runs out.
+func measureThroughput(ctx context.Context, cfg Config, report *Report) error {
+	seeded, err := newInProcess(simulator.Options{Seed: true})
+	if err != nil {
+		return err
+	}
+	deploymentID, err := seeded.readyDeploymentID(ctx)
+	seeded.close()
+	if err != nil {
+		return err
+	}
+	arguments := map[string]any{"deploymentId": deploymentID}
+
+	httpServer, err := startHTTP(ctx, cfg.Binary)
+	if err != nil {
+		return err
+	}
+	defer httpServer.stop()
+
+	for _, sessions := range cfg.Concurrency {
+		var rates, failures []float64
+		note := ""
+		for range cfg.Repeats {
+			result, err := runLoad(ctx, httpServer.endpoint, sessions, cfg.LoadDuration, cfg.LoadMaxCalls, arguments)
+			if err != nil {
+				return fmt.Errorf("%d sessions: %w", sessions, err)
+			}
+			rates = append(rates, result.rate())
+			failures = append(failures, float64(result.errors))
+			if result.firstErr != nil && note == "" {
+				note = "first error: " + result.firstErr.Error()
+			}
+		}
+
+		var rateTarget, errorTarget *Target
+		if sessions == throughputSessions {
+			rateTarget, errorTarget = cfg.target(AtLeast, 5000), cfg.target(Below, 1)
+		}
+		name := fmt.Sprintf("%d sessions", sessions)
+		errorRow := newRow("throughput", name+" errors", "calls", failures, errorTarget)
+		errorRow.Note = note
+		report.Rows = append(report.Rows,
+			newRow("throughput", name+" HTTP "+throughputTool, "calls/s", rates, rateTarget), errorRow)
+	}
+	return nil
+}
+
+// loadResult counts one load run.
+type loadResult struct {
+	completed int64
+	errors    int64
+	elapsed   time.Duration
+	firstErr  error
+}
+
+func (r loadResult) rate() float64 {
+	return float64(r.completed) / r.elapsed.Seconds()
+}
+
+// runLoad opens sessions sessions and has each call tool in a loop until
+// duration passes or maxCalls calls were started, then closes them.
+func runLoad(ctx context.Context, endpoint string, sessions int, duration time.Duration, maxCalls int, arguments map[string]any) (loadResult, error) {
+	client := newHTTPClient(sessions)
+	defer client.CloseIdleConnections()
+
+	opened, err := openSessions(ctx, client, endpoint, sessions)
+	defer closeSessions(ctx, opened)
+	if err != nil {
+		return loadResult{}, err
+	}
+
+	var started, completed, failed atomic.Int64
+	var firstErr atomic.Pointer[error]
+	deadline := time.Now().Add(duration)
+	begin := time.Now()
+
+	var wg sync.WaitGroup
+	for _, session := range opened {
+		wg.Go(func() {
+			for time.Now().Before(deadline) && started.Add(1) <= int64(maxCalls) {
+				if _, _, err := session.call(ctx, throughputTool, arguments); err != nil {
+					failed.Add(1)
+					firstErr.CompareAndSwap(nil, &err)
+					continue
+				}
+				completed.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+
+	result := loadResult{completed: completed.Load(), errors: failed.Load(), elapsed: time.Since(begin)}
+	if errPointer := firstErr.Load(); errPointer != nil {
+		result.firstErr = *errPointer
+	}
+	return result, nil
+}
+
+// openSessions opens count sessions, 16 at a time.
+func openSessions(ctx context.Context, client *http.Client, endpoint string, count int) ([]*httpSession, error) {
+	sessions := make([]*httpSession, count)
+	errs := make([]error, count)
+	limit := make(chan struct{}, 16)
+	var wg sync.WaitGroup
+	for i := range count {
+		limit <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-limit }()
+			sessions[i], errs[i] = openSession(ctx, client, endpoint)
+		})
+	}
+	wg.Wait()
+
+	var opened []*httpSession
+	for i, session := range sessions {
+		if errs[i] != nil {
+			return opened, fmt.Errorf("open session %d of %d: %w", i+1, count, errs[i])
+		}
+		opened = append(opened, session)
+	}
+	return opened, nil
+}
+
+func closeSessions(ctx context.Context, sessions []*httpSession) {
+	for _, session := range sessions {
+		_ = session.close(ctx)
+	}
+}
