@@ -23,10 +23,11 @@ type backend struct {
 }
 
 // openBackend connects to the Control Room configured in the environment, or
-// with demo set starts the embedded simulator on a loopback port.
-func openBackend(ctx context.Context, demo bool, callTimeout time.Duration, getenv func(string) string, logger *slog.Logger) (*backend, error) {
+// with demo set starts the embedded simulator on a loopback port. onRetry,
+// when set, is called before each retried Control Room request.
+func openBackend(ctx context.Context, demo bool, callTimeout time.Duration, getenv func(string) string, logger *slog.Logger, onRetry func(string, int, error)) (*backend, error) {
 	if demo {
-		return startDemo(ctx, callTimeout, logger)
+		return startDemo(ctx, callTimeout, logger, onRetry)
 	}
 
 	cfg, err := controlroom.ConfigFromEnv(getenv)
@@ -39,6 +40,7 @@ func openBackend(ctx context.Context, demo bool, callTimeout time.Duration, gete
 	}
 	cfg.Logger = logger.With("component", "controlroom")
 	cfg.CallTimeout = callTimeout
+	cfg.OnRetry = onRetry
 	client, err := controlroom.New(cfg)
 	if err != nil {
 		return nil, err
@@ -49,7 +51,7 @@ func openBackend(ctx context.Context, demo bool, callTimeout time.Duration, gete
 
 // startDemo serves a seeded simulator on 127.0.0.1 with a random token and
 // returns a real client pointed at it.
-func startDemo(ctx context.Context, callTimeout time.Duration, logger *slog.Logger) (*backend, error) {
+func startDemo(ctx context.Context, callTimeout time.Duration, logger *slog.Logger, onRetry func(string, int, error)) (*backend, error) {
 	secret := make([]byte, 32)
 	if _, err := rand.Read(secret); err != nil {
 		return nil, fmt.Errorf("generate the demo token: %w", err)
@@ -79,6 +81,7 @@ func startDemo(ctx context.Context, callTimeout time.Duration, logger *slog.Logg
 		Token:       token,
 		Logger:      logger.With("component", "controlroom"),
 		CallTimeout: callTimeout,
+		OnRetry:     onRetry,
 	})
 	if err != nil {
 		_ = httpServer.Close()

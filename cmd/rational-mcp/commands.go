@@ -45,7 +45,7 @@ func runStdio(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return err
 	}
 
-	mcpServer, logger, cleanup, err := buildServer(ctx, common, stderr, getenv)
+	mcpServer, logger, cleanup, err := buildServer(ctx, common, serverExtras{}, stderr, getenv)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,12 @@ func runHTTP(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	flags := newFlagSet("http", getenv)
 	common := addCommonFlags(flags)
 	httpFlags := addHTTPFlags(flags)
+	shared := addSharedFlags(flags)
 	if err := parseFlags(flags, args, httpUsage, stdout); err != nil {
+		return err
+	}
+	extras, err := shared.extras()
+	if err != nil {
 		return err
 	}
 
@@ -67,13 +72,13 @@ func runHTTP(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		return err
 	}
 
-	mcpServer, logger, cleanup, err := buildServer(ctx, common, stderr, getenv)
+	mcpServer, logger, cleanup, err := buildServer(ctx, common, extras, stderr, getenv)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
 
-	httpServer, err := mcpserver.NewHTTPServer(mcpServer, mcpserver.HTTPOptions{
+	httpServer, err := mcpserver.NewHTTPServer(mcpServer, extras.httpOptions(mcpserver.HTTPOptions{
 		AuthToken:       token,
 		AllowedOrigins:  splitList(*httpFlags.allowedOrigins),
 		MaxBodyBytes:    *httpFlags.maxBodyBytes,
@@ -83,7 +88,7 @@ func runHTTP(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		SessionIdleTTL:  *httpFlags.sessionIdleTTL,
 		Version:         buildVersion(),
 		Logger:          logger,
-	})
+	}))
 	if err != nil {
 		return err
 	}
@@ -133,7 +138,7 @@ func authToken(flags httpOptions) (string, error) {
 
 // buildServer sets up logging, the Control Room backend and the MCP server.
 // cleanup stops the backend and closes the log file.
-func buildServer(ctx context.Context, common commonOptions, stderr io.Writer, getenv func(string) string) (*server.MCPServer, *slog.Logger, func(), error) {
+func buildServer(ctx context.Context, common commonOptions, extras serverExtras, stderr io.Writer, getenv func(string) string) (*server.MCPServer, *slog.Logger, func(), error) {
 	selection, err := common.selection()
 	if err != nil {
 		return nil, nil, nil, err
@@ -143,12 +148,12 @@ func buildServer(ctx context.Context, common commonOptions, stderr io.Writer, ge
 		return nil, nil, nil, err
 	}
 
-	backend, err := openBackend(ctx, *common.demo, *common.callTimeout, getenv, logger)
+	backend, err := extras.openBackend(ctx, common, getenv, logger)
 	if err != nil {
 		closeLog()
 		return nil, nil, nil, err
 	}
-	guarded, err := mcpguard.Start(common.guardSettings(), backend.api, nil, logger)
+	guarded, err := mcpguard.Start(extras.guardSettings(common.guardSettings()), backend.api, nil, logger)
 	if err != nil {
 		backend.stop()
 		closeLog()
@@ -167,7 +172,7 @@ func buildServer(ctx context.Context, common commonOptions, stderr io.Writer, ge
 	mcpServer, err := mcpserver.New(mcpserver.Options{
 		API:          backend.api,
 		Selection:    selection,
-		Middleware:   []mcpserver.Middleware{guarded.Adapter.Middleware()},
+		Middleware:   extras.middleware(guarded.Adapter.Middleware()),
 		DecorateTool: guarded.Adapter.DecorateTool,
 		Instructions: mcpserver.DefaultInstructions(backend.demo),
 		Version:      buildVersion(),

@@ -96,6 +96,10 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock for audit lines; time.Now when nil.
 	Now func() time.Time
+	// OnDecision, when set, is called by Record for every call that gets
+	// an audit line (changing calls and refusals), audit log or not. It
+	// must not block; metrics count approvals by decision with it.
+	OnDecision func(Decision)
 }
 
 // Guard decides on tool calls. It is safe for concurrent use.
@@ -382,10 +386,13 @@ func policyHint(misses []string) string {
 // Record writes the audit line of a call: every call whose tool is not a
 // read, and every refused call. upstream is nil when the tool did not run.
 func (g *Guard) Record(call Call, verdict Verdict, upstream *UpstreamEntry, latency time.Duration) {
-	if g.config.Audit == nil {
+	if call.Tool.Effect == EffectRead && verdict.Decision != DecisionRefused {
 		return
 	}
-	if call.Tool.Effect == EffectRead && verdict.Decision != DecisionRefused {
+	if g.config.OnDecision != nil {
+		g.config.OnDecision(verdict.Decision)
+	}
+	if g.config.Audit == nil {
 		return
 	}
 

@@ -35,6 +35,7 @@ const (
 const (
 	EndpointPath = "/mcp"
 	HealthPath   = "/healthz"
+	MetricsPath  = "/metrics"
 )
 
 // HTTPOptions configures the streamable HTTP transport. Zero values take the
@@ -63,6 +64,15 @@ type HTTPOptions struct {
 	SessionIdleTTL time.Duration
 	// Version is reported by /healthz.
 	Version string
+	// Metrics, when set, is served at MetricsPath behind the same bearer
+	// token check as EndpointPath.
+	Metrics http.Handler
+	// RateLimit limits tool calls per principal; the zero value is off.
+	RateLimit RateLimit
+	// ContextFunc, when set, derives the context of each request's tool
+	// calls from the HTTP request, for example to carry a credentials
+	// header.
+	ContextFunc server.HTTPContextFunc
 	// Logger receives start, stop and rejection lines. Nil discards them.
 	Logger *slog.Logger
 }
@@ -114,17 +124,24 @@ func NewHTTPServer(mcpServer *server.MCPServer, opts HTTPOptions) (*HTTPServer, 
 		IdleTimeout:       opts.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(opts.Logger.Handler(), slog.LevelWarn),
 	}
-	s.streamable = server.NewStreamableHTTPServer(mcpServer,
+	streamableOptions := []server.StreamableHTTPOption{
 		server.WithEndpointPath(EndpointPath),
 		server.WithSessionIdManager(s.sessions),
 		server.WithSessionIdleTTL(opts.SessionIdleTTL),
 		server.WithHeartbeatInterval(DefaultHeartbeatInterval),
 		server.WithStreamableHTTPLogger(opts.Logger),
 		server.WithStreamableHTTPServer(s.httpServer),
-	)
+	}
+	if opts.ContextFunc != nil {
+		streamableOptions = append(streamableOptions, server.WithHTTPContextFunc(opts.ContextFunc))
+	}
+	s.streamable = server.NewStreamableHTTPServer(mcpServer, streamableOptions...)
 
 	mux := http.NewServeMux()
-	mux.Handle(EndpointPath, s.requireAuth(s.limitBody(s.streamable)))
+	mux.Handle(EndpointPath, s.requireAuth(s.limitBody(s.limitRate(s.explainExpiredSession(s.streamable)))))
+	if opts.Metrics != nil {
+		mux.Handle(MetricsPath, s.requireAuth(opts.Metrics))
+	}
 	mux.HandleFunc(HealthPath, s.serveHealth)
 	s.handler = s.checkOrigin(mux)
 	s.httpServer.Handler = s.handler

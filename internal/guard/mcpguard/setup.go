@@ -29,6 +29,9 @@ type Settings struct {
 	ApprovalTTL time.Duration
 	// ReadOnly refuses every call that is not a read.
 	ReadOnly bool
+	// OnDecision, when set, receives the guard's decision on every
+	// changing or refused call (see guard.Config.OnDecision).
+	OnDecision func(guard.Decision)
 }
 
 // Running is a configured guard with its approval page and audit log.
@@ -81,6 +84,7 @@ func Start(settings Settings, api controlroom.API, estimator guard.Estimator, lo
 		Planner: &guard.ControlRoomPlanner{API: api, Estimator: estimator},
 		Logger:  logger,
 	}
+	config.OnDecision = settings.OnDecision
 
 	if settings.AuditLogFile != "" {
 		if running.audit, err = guard.OpenAuditLog(settings.AuditLogFile); err != nil {
