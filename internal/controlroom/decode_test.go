@@ -246,3 +246,22 @@ func TestIsWrongOrigin(t *testing.T) {
 	assert.False(t, isWrongOrigin([]byte(`{"message":"Model 3f2b not found"}`)))
 	assert.False(t, isWrongOrigin(nil))
 }
+
+func TestModelExtraKeyDifferingInCaseOnly(t *testing.T) {
+	var model Model
+	require.NoError(t, json.Unmarshal([]byte(`{"id":"m-1","ID":"other","name":"n","vendorField":1}`), &model))
+
+	assert.Equal(t, "m-1", model.ID)
+	assert.JSONEq(t, `"other"`, string(model.Extra["ID"]))
+	assert.JSONEq(t, `1`, string(model.Extra["vendorField"]))
+}
+
+func TestModelExtraKeysOnlyUnknown(t *testing.T) {
+	var model Model
+	require.NoError(t, json.Unmarshal([]byte(`{"id":"m-1","name":"n","type":"gguf","vendorField":{"a":1}}`), &model))
+
+	assert.Equal(t, "m-1", model.ID)
+	assert.Equal(t, ModelTypeGGUF, model.Type)
+	assert.Len(t, model.Extra, 1)
+	assert.JSONEq(t, `{"a":1}`, string(model.Extra["vendorField"]))
+}

@@ -87,6 +87,7 @@ func splitKnown(data []byte, known map[string]bool, target any) (map[string]json
 
 	named := make(map[string]json.RawMessage, len(known))
 	var extra map[string]json.RawMessage
+	foldsOntoKnown := false
 	for key, value := range all {
 		if known[key] {
 			named[key] = value
@@ -96,6 +97,17 @@ func splitKnown(data []byte, known map[string]bool, target any) (map[string]json
 			extra = make(map[string]json.RawMessage)
 		}
 		extra[key] = value
+		foldsOntoKnown = foldsOntoKnown || matchesKeyFold(key, known)
+	}
+
+	// Without an extra key that encoding/json would match to a named field
+	// case-insensitively, decoding data directly gives the same fields as
+	// decoding only the named keys, and skips a second encode and decode.
+	if !foldsOntoKnown {
+		if err := json.Unmarshal(data, target); err != nil {
+			return nil, err
+		}
+		return extra, nil
 	}
 
 	namedJSON, err := json.Marshal(named)
@@ -106,6 +118,16 @@ func splitKnown(data []byte, known map[string]bool, target any) (map[string]json
 		return nil, err
 	}
 	return extra, nil
+}
+
+// matchesKeyFold reports whether key equals a known key apart from case.
+func matchesKeyFold(key string, known map[string]bool) bool {
+	for name := range known {
+		if strings.EqualFold(key, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // joinExtra encodes fields (a struct) and appends the extra keys in sorted
