@@ -6,13 +6,15 @@ BIN           ?= bin/rational-mcp
 STATICCHECK   ?= $(shell $(GO) env GOPATH)/bin/staticcheck
 STATICCHECK_VERSION := v0.8.2
 DEMO_ADDR     ?= 127.0.0.1:8787
+# File that `make bench` writes the benchmark table to, as JSON.
+BENCH_JSON    ?= bench.json
 # Seconds each fuzz target runs in `make fuzz-smoke` (CI) .
 FUZZTIME      ?= 5s
 
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: all build test test-go test-clients fuzz-smoke lint tools demo clean
+.PHONY: all build test test-go test-clients fuzz-smoke lint tools demo clean bench bench-smoke
 
 all: build
 
@@ -49,6 +51,17 @@ tools:
 ## demo: the streamable HTTP server on the built-in Control Room simulator.
 demo: build
 	$(BIN) http --demo --addr $(DEMO_ADDR)
+
+## bench: build, then measure start-up, latency, throughput, memory,
+## tokens and scale; prints one table and writes it to $(BENCH_JSON).
+bench: build
+	$(GO) run ./internal/bench/cmd/benchtable -bin $(BIN) -json $(BENCH_JSON)
+
+# Runs the benchmark harness and every Go benchmark once with minimal
+# counts, so that neither breaks unnoticed. The figures mean nothing.
+bench-smoke: build
+	$(GO) run ./internal/bench/cmd/benchtable -bin $(BIN) -smoke -json $${TMPDIR:-/tmp}/rational-mcp-bench-smoke.json > /dev/null
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
 
 clean:
 	rm -rf bin
