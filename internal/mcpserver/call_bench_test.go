@@ -1,12 +1,15 @@
 package mcpserver
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -131,6 +134,61 @@ func BenchmarkValidateArguments(b *testing.B) {
 		}
 		if err := schema.Validate(value); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkStdioCall measures one get_deployment_status call through
+// ServeStdio, from the request line written to the server's input to the
+// response line read from its output.
+func BenchmarkStdioCall(b *testing.B) {
+	httpServer := httptest.NewServer(simulator.New(simulator.Options{Token: benchToken, Seed: true}))
+	b.Cleanup(httpServer.Close)
+	api, err := controlroom.New(controlroom.Config{BaseURL: httpServer.URL + "/api", Token: benchToken})
+	if err != nil {
+		b.Fatal(err)
+	}
+	mcpServer, err := New(Options{API: api, Version: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	deployments, err := api.ListDeployments(context.Background())
+	if err != nil || len(deployments) == 0 {
+		b.Fatalf("the seeded simulator lists no deployment: %v", err)
+	}
+
+	clientIn, serverOut := io.Pipe()
+	serverIn, clientOut := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- ServeStdio(ctx, mcpServer, serverIn, serverOut, nil, time.Second) }()
+	b.Cleanup(func() {
+		_ = clientOut.Close()
+		cancel()
+		<-served
+	})
+	responses := bufio.NewReader(clientIn)
+
+	roundTrip := func(line string) []byte {
+		if _, err := io.WriteString(clientOut, line+"\n"); err != nil {
+			b.Fatal(err)
+		}
+		response, err := responses.ReadBytes('\n')
+		if err != nil {
+			b.Fatal(err)
+		}
+		return response
+	}
+	roundTrip(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}`)
+	if _, err := io.WriteString(clientOut, `{"jsonrpc":"2.0","method":"notifications/initialized"}`+"\n"); err != nil {
+		b.Fatal(err)
+	}
+	call := fmt.Sprintf(`{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"get_deployment_status","arguments":{"deploymentId":%q}}}`, deployments[0].DeploymentID)
+
+	b.ReportAllocs()
+	for b.Loop() {
+		if response := roundTrip(call); bytes.Contains(response, []byte(`"isError":true`)) {
+			b.Fatalf("call failed: %s", response)
 		}
 	}
 }
