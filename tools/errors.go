@@ -3,6 +3,7 @@ package tools
 import (
 	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/rational-ai/rational-mcp/internal/controlroom"
 )
@@ -12,10 +13,15 @@ import (
 type subject struct {
 	kind string // "model" or "deployment"
 	id   string
+	// argument is the tool argument that carried id, or "" when id did not
+	// come from one argument.
+	argument string
 }
 
-func modelSubject(id string) subject      { return subject{kind: "model", id: id} }
-func deploymentSubject(id string) subject { return subject{kind: "deployment", id: id} }
+func modelSubject(id string) subject { return subject{kind: "model", id: id, argument: "modelId"} }
+func deploymentSubject(id string) subject {
+	return subject{kind: "deployment", id: id, argument: "deploymentId"}
+}
 
 // finder returns the tool that lists records of the subject's kind.
 func (s subject) finder() string {
@@ -29,6 +35,27 @@ func (s subject) finder() string {
 // says what failed, on which record, and what to call next. tool is the name
 // of the tool that made the call.
 func upstreamError(tool string, subj subject, err error) error {
+	described := describeUpstreamError(tool, subj, err)
+	if tool == "register_model" && mayHaveArrived(err) {
+		return fmt.Errorf("%w; the model may or may not have been registered, so call register_model again with the same arguments: "+
+			"if the first call created it, the repeat returns the existing record", described)
+	}
+	return described
+}
+
+// mayHaveArrived reports whether a failed call may have been processed by
+// the Control Room: a timeout, a lost connection, a 5xx or an unreadable
+// reply can each come after the change was made.
+func mayHaveArrived(err error) bool {
+	switch controlroom.KindOf(err) {
+	case controlroom.KindTimeout, controlroom.KindNetwork, controlroom.KindUpstream, controlroom.KindCanceled:
+		return true
+	}
+	return false
+}
+
+// describeUpstreamError builds upstreamError's message from the error kind.
+func describeUpstreamError(tool string, subj subject, err error) error {
 	failed := tool + " failed" + subj.forRecord()
 	var apiErr *controlroom.Error
 	if !errors.As(err, &apiErr) {
@@ -42,9 +69,9 @@ func upstreamError(tool string, subj subject, err error) error {
 
 	switch apiErr.Kind {
 	case controlroom.KindNotFound:
-		return fmt.Errorf("%s %s not found; call %s to find its id", subj.kind, quote(subj.id), subj.finder())
+		return fmt.Errorf("%s %s not found; call %s to find its id%s", subj.kind, quote(subj.id), subj.finder(), subj.argumentHint())
 	case controlroom.KindInvalidInput:
-		return fmt.Errorf("%s: invalid argument%s; nothing was sent to the Control Room, fix the argument and call again", failed, detail)
+		return fmt.Errorf("%s: invalid argument%s%s; nothing was sent to the Control Room, fix the argument and call again", failed, subj.argumentName(), detail)
 	case controlroom.KindBadRequest:
 		return fmt.Errorf("%s: the Control Room rejected the request as invalid%s; fix the arguments and call again", failed, detail)
 	case controlroom.KindUnauthorized:
@@ -80,4 +107,36 @@ func (s subject) forRecord() string {
 	return " for " + s.kind + " " + quote(s.id)
 }
 
-func quote(value string) string { return "'" + value + "'" }
+// argumentName returns " 'modelId'" or similar, or "" when the subject came
+// from no single argument.
+func (s subject) argumentName() string {
+	if s.argument == "" {
+		return ""
+	}
+	return " " + quote(s.argument)
+}
+
+// argumentHint returns " and pass it as modelId" or similar, or "".
+func (s subject) argumentHint() string {
+	if s.argument == "" {
+		return ""
+	}
+	return " and pass it as " + s.argument
+}
+
+// maxQuotedBytes bounds a value quoted in a message, so an error never
+// echoes a huge argument back into the caller's context.
+const maxQuotedBytes = 80
+
+// quote returns value in single quotes, cut to maxQuotedBytes at a rune
+// boundary and marked with "…" when longer.
+func quote(value string) string {
+	if len(value) <= maxQuotedBytes {
+		return "'" + value + "'"
+	}
+	cut := maxQuotedBytes
+	for cut > 0 && !utf8.RuneStart(value[cut]) {
+		cut--
+	}
+	return "'" + value[:cut] + "…'"
+}

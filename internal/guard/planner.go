@@ -72,7 +72,7 @@ func planDeploy(ctx context.Context, p *ControlRoomPlanner, arguments map[string
 
 	model, err := p.API.GetModel(ctx, modelID)
 	if err != nil {
-		return nil, fmt.Errorf("read model %q for the approval plan: %w", modelID, err)
+		return nil, fmt.Errorf("read model %s (argument modelId) for the approval plan: %w", shortQuote(modelID), err)
 	}
 
 	deploy := &DeployPlan{
@@ -130,7 +130,7 @@ func planDeleteModel(ctx context.Context, p *ControlRoomPlanner, arguments map[s
 	}
 	model, err := p.API.GetModel(ctx, modelID)
 	if err != nil {
-		return nil, fmt.Errorf("read model %q for the approval plan: %w", modelID, err)
+		return nil, fmt.Errorf("read model %s (argument modelId) for the approval plan: %w", shortQuote(modelID), err)
 	}
 
 	deployments := "none"
@@ -161,7 +161,7 @@ func planDeploymentAction(verb, tool, effect string) planBuilder {
 		}
 		deployment, err := p.API.GetDeploymentStatus(ctx, deploymentID)
 		if err != nil {
-			return nil, fmt.Errorf("read deployment %q for the approval plan: %w", deploymentID, err)
+			return nil, fmt.Errorf("read deployment %s (argument deploymentId) for the approval plan: %w", shortQuote(deploymentID), err)
 		}
 
 		return &Plan{
@@ -280,4 +280,13 @@ func numberArgument(arguments map[string]any, key string) (*float64, error) {
 	default:
 		return nil, fmt.Errorf("invalid argument %s %v: it must be a number", key, value)
 	}
+}
+
+// shortQuote quotes id for a message, cut to 80 bytes, so a refusal never
+// echoes a huge argument back.
+func shortQuote(id string) string {
+	if len(id) > 80 {
+		return fmt.Sprintf("%q…", id[:80])
+	}
+	return fmt.Sprintf("%q", id)
 }

@@ -55,6 +55,10 @@ func (a *Adapter) Middleware() mcpserver.Middleware {
 }
 
 func (a *Adapter) handle(ctx context.Context, call *mcpserver.Call, next mcpserver.Handler) (*mcp.CallToolResult, error) {
+	if result := argumentError(call); result != nil {
+		return result, nil
+	}
+
 	started := time.Now()
 	guardCall := guard.Call{
 		Tool:           GuardTool(call.Tool),
