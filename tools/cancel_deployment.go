@@ -10,7 +10,7 @@ import (
 var cancelDeployment = define(Tool{
 	Name:        "cancel_deployment",
 	Title:       "Cancel a deployment",
-	Description: "Cancel a deployment for good: stops serving and releases its GPUs. Returns the outcome.",
+	Description: "Cancel a deployment for good and release its GPUs.",
 	Toolset:     ToolsetDeployments,
 	Effect:      EffectDestructive,
 	Annotations: Annotations{ReadOnly: false, Destructive: true, Idempotent: true, OpenWorld: false},

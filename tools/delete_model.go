@@ -10,14 +10,14 @@ import (
 // DeleteModelOutput is the result of delete_model.
 type DeleteModelOutput struct {
 	ModelID string `json:"modelId" jsonschema:"required" jsonschema_description:"Model id."`
-	Deleted bool   `json:"deleted" jsonschema:"required" jsonschema_description:"Deleted."`
+	Deleted bool   `json:"deleted" jsonschema:"required" jsonschema_description:"True once deleted."`
 	Message string `json:"message" jsonschema:"required" jsonschema_description:"Outcome."`
 }
 
 var deleteModel = define(Tool{
 	Name:        "delete_model",
 	Title:       "Delete a model",
-	Description: "Delete a catalog model record; cannot be undone. Cancel its deployments first. Returns the outcome.",
+	Description: "Delete a catalog model for good; cancel its deployments first.",
 	Toolset:     ToolsetModels,
 	Effect:      EffectDestructive,
 	Annotations: Annotations{ReadOnly: false, Destructive: true, Idempotent: true, OpenWorld: false},

@@ -10,13 +10,13 @@ import (
 // DeployModelInput is the input of deploy_model. Field names and ranges follow
 // the Management API's DeploymentParameters and the client's checks.
 type DeployModelInput struct {
-	ModelID           string   `json:"modelId" jsonschema:"required,minLength=1,maxLength=200" jsonschema_description:"Model id from list_models."`
-	ForceDeployment   bool     `json:"forceDeployment,omitempty" jsonschema:"default=false" jsonschema_description:"True to roll out anew even if a deployment exists."`
-	Temperature       *float64 `json:"temperature,omitempty" jsonschema:"minimum=0,maximum=2" jsonschema_description:"Default sampling temperature."`
+	ModelID           string   `json:"modelId" jsonschema:"required" jsonschema_description:"From list_models."`
+	ForceDeployment   bool     `json:"forceDeployment,omitempty" jsonschema_description:"Replace an existing deployment."`
+	Temperature       *float64 `json:"temperature,omitempty" jsonschema:"minimum=0,maximum=2" jsonschema_description:"Default temperature."`
 	TopP              *float64 `json:"topP,omitempty" jsonschema:"minimum=0,maximum=1" jsonschema_description:"Nucleus sampling."`
 	TopK              *float64 `json:"topK,omitempty" jsonschema:"minimum=0" jsonschema_description:"Top-k sampling."`
-	MinP              *float64 `json:"minP,omitempty" jsonschema:"minimum=0,maximum=1" jsonschema_description:"Minimum-probability cutoff."`
-	RepetitionPenalty *float64 `json:"repetitionPenalty,omitempty" jsonschema:"minimum=0" jsonschema_description:"Repetition penalty, greater than 0."`
+	MinP              *float64 `json:"minP,omitempty" jsonschema:"minimum=0,maximum=1" jsonschema_description:"Min-p sampling."`
+	RepetitionPenalty *float64 `json:"repetitionPenalty,omitempty" jsonschema:"minimum=0" jsonschema_description:"Repetition penalty, above 0."`
 	MaxOutputTokens   *int     `json:"maxOutputTokens,omitempty" jsonschema:"minimum=1" jsonschema_description:"Default max output tokens."`
 	AdapterScale      *float64 `json:"adapterScale,omitempty" jsonschema:"minimum=0,default=1" jsonschema_description:"Adapter scale."`
 }
@@ -25,7 +25,7 @@ type DeployModelInput struct {
 type DeployModelOutput struct {
 	DeploymentID string `json:"deploymentId" jsonschema:"required" jsonschema_description:"Deployment id."`
 	ModelID      string `json:"modelId" jsonschema:"required" jsonschema_description:"Model id."`
-	Reconciled   bool   `json:"reconciled" jsonschema:"required" jsonschema_description:"Id found after an ambiguous failure."`
+	Reconciled   bool   `json:"reconciled" jsonschema:"required" jsonschema_description:"Found after a lost reply."`
 	Message      string `json:"message" jsonschema:"required" jsonschema_description:"Next step."`
 }
 
@@ -37,7 +37,7 @@ const defaultAdapterScale = 1.0
 var deployModel = define(Tool{
 	Name:        "deploy_model",
 	Title:       "Deploy a model",
-	Description: "Deploy a registered model: starts a serving pod that consumes GPUs. Returns the deploymentId; then poll get_deployment_status until ready.",
+	Description: "Serve a registered model on GPUs; then poll get_deployment_status with the deploymentId until ready.",
 	Toolset:     ToolsetDeployments,
 	Effect:      EffectGPU,
 	Annotations: Annotations{ReadOnly: false, Destructive: false, Idempotent: false, OpenWorld: false},

@@ -9,20 +9,20 @@ import (
 
 // ListDeploymentsInput is the input of list_deployments.
 type ListDeploymentsInput struct {
-	ModelID string `json:"modelId,omitempty" jsonschema:"maxLength=200" jsonschema_description:"Only deployments of this model."`
-	Status  string `json:"status,omitempty" jsonschema:"maxLength=100" jsonschema_description:"Only deployments with this status, e.g. waitingForChat."`
+	ModelID string `json:"modelId,omitempty" jsonschema_description:"Only deployments of this model."`
+	Status  string `json:"status,omitempty" jsonschema_description:"Only this status, e.g. waitingForChat."`
 }
 
 // ListDeploymentsOutput is the result of list_deployments.
 type ListDeploymentsOutput struct {
-	Deployments []DeploymentRow `json:"deployments" jsonschema:"required" jsonschema_description:"Rows."`
-	Count       int             `json:"count" jsonschema:"required" jsonschema_description:"Row count."`
+	Deployments rowList[DeploymentRow] `json:"deployments" jsonschema:"required" jsonschema_description:"Rows shaped like get_deployment_status results."`
+	Count       int                    `json:"count" jsonschema:"required" jsonschema_description:"Row count."`
 }
 
 var listDeployments = define(Tool{
 	Name:        "list_deployments",
 	Title:       "List deployments",
-	Description: "List deployments in the tenant, optionally filtered by modelId or status. Returns rows with status, ready and serviceUrl.",
+	Description: "List deployments, optionally by modelId or status.",
 	Toolset:     ToolsetDeployments,
 	Effect:      EffectRead,
 	Annotations: Annotations{ReadOnly: true, Destructive: false, Idempotent: true, OpenWorld: false},
@@ -37,7 +37,7 @@ func runListDeployments(ctx context.Context, api controlroom.API, in ListDeploym
 		return ListDeploymentsOutput{}, err
 	}
 
-	out := ListDeploymentsOutput{Deployments: []DeploymentRow{}}
+	out := ListDeploymentsOutput{Deployments: rowList[DeploymentRow]{}}
 	for _, deployment := range deployments {
 		if status != "" && !strings.EqualFold(deployment.Status, status) {
 			continue

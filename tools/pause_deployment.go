@@ -10,7 +10,7 @@ import (
 var pauseDeployment = define(Tool{
 	Name:        "pause_deployment",
 	Title:       "Pause a deployment",
-	Description: "Pause a deployment: stops serving and releases its GPUs; deploy again to resume. Returns the outcome.",
+	Description: "Stop serving and release the GPUs; deploy_model again to resume.",
 	Toolset:     ToolsetDeployments,
 	Effect:      EffectInterrupt,
 	Annotations: Annotations{ReadOnly: false, Destructive: false, Idempotent: true, OpenWorld: false},

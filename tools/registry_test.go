@@ -127,9 +127,12 @@ func TestSchemasArePortable(t *testing.T) {
 
 			var schema map[string]any
 			require.NoError(t, json.Unmarshal(raw, &schema))
-			require.NoError(t, CheckPortable(schema, kind == "input"), "%s %s schema", tool.Name, kind)
+			require.NoError(t, CheckPortable(schema, true), "%s %s schema", tool.Name, kind)
 			assert.NotContains(t, string(raw), "null", "%s %s schema mentions null", tool.Name, kind)
 			assert.NotContains(t, string(raw), "additionalProperties", "%s %s", tool.Name, kind)
+			if kind == "output" {
+				assert.NotContains(t, string(raw), `"required"`, "%s: an output schema lists no required fields, so the guard's approval result fits it", tool.Name)
+			}
 		}
 	}
 }

@@ -1,15 +1,19 @@
 package tools
 
-import "github.com/rational-ai/rational-mcp/internal/controlroom"
+import (
+	"github.com/invopop/jsonschema"
 
-// ModelRow is the compact catalog entry that list_models, register_model and
-// update_model return.
+	"github.com/rational-ai/rational-mcp/internal/controlroom"
+)
+
+// ModelRow is the compact catalog entry that list_models returns. The
+// description of ListModelsOutput.Models names its fields.
 type ModelRow struct {
-	ID            string `json:"id" jsonschema:"required" jsonschema_description:"Model id."`
-	Name          string `json:"name" jsonschema:"required" jsonschema_description:"Catalog name."`
-	Type          string `json:"type" jsonschema:"required" jsonschema_description:"Weight format."`
-	HuggingFaceID string `json:"huggingFaceId,omitempty" jsonschema_description:"Repo id."`
-	Publisher     string `json:"publisher,omitempty" jsonschema_description:"Publisher."`
+	ID            string `json:"id"`
+	Name          string `json:"name"`
+	Type          string `json:"type"`
+	HuggingFaceID string `json:"huggingFaceId,omitempty"`
+	Publisher     string `json:"publisher,omitempty"`
 }
 
 func modelRow(m controlroom.Model) ModelRow {
@@ -23,6 +27,8 @@ func modelRow(m controlroom.Model) ModelRow {
 }
 
 // DeploymentRow is one serving instance as the deployment tools return it.
+// The descriptions of the fields that hold a rowList of them name its
+// fields, so keep those in step with this type.
 // Status is the Control Room's value, passed through unchanged; Ready is
 // true only for waitingForChat.
 type DeploymentRow struct {
@@ -32,6 +38,16 @@ type DeploymentRow struct {
 	Ready        bool   `json:"ready" jsonschema:"required" jsonschema_description:"True when serving."`
 	GPUCount     int    `json:"gpuCount" jsonschema:"required" jsonschema_description:"GPUs allocated."`
 	ServiceURL   string `json:"serviceUrl,omitempty" jsonschema_description:"OpenAI-compatible /v1 URL."`
+}
+
+// rowList is a list of rows whose output schema declares the items only as
+// objects. The description of the field that holds it names the row's
+// fields instead, which costs a fraction of the bytes in tools/list.
+type rowList[Row any] []Row
+
+// JSONSchema returns the schema of a rowList: an array of objects.
+func (rowList[Row]) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "array", Items: &jsonschema.Schema{Type: "object"}}
 }
 
 func deploymentRow(d controlroom.Deployment, modelID string) DeploymentRow {

@@ -13,23 +13,22 @@ import (
 // portable form that makePortable describes, with a description on every
 // property.
 func (t Tool) InputSchema() (json.RawMessage, error) {
-	return schemaFor(t.Input, true)
+	return schemaFor(t.Input, false)
 }
 
 // OutputSchema returns the JSON Schema of the tool's structured result, in
-// the portable form that makePortable describes. Its properties carry no
-// descriptions: clients use output schemas to validate structuredContent,
-// and the bytes of tools/list are better spent on the input descriptions
-// that models read. The field descriptions remain in the Go struct tags.
+// the portable form that makePortable describes, with a description on every
+// property. It lists no required properties: the Go type fixes which fields
+// a result has, and the guard's approval_required result has none of them.
 func (t Tool) OutputSchema() (json.RawMessage, error) {
-	return schemaFor(t.Output, false)
+	return schemaFor(t.Output, true)
 }
 
 // schemaFor reflects struct type typ into a JSON Schema, makes it portable
 // with makePortable and checks the result with CheckPortable. Properties keep
-// the order of the struct fields. Without describe, property descriptions
-// are removed.
-func schemaFor(typ reflect.Type, describe bool) (json.RawMessage, error) {
+// the order of the struct fields. For an output schema, "required" is
+// removed at every level.
+func schemaFor(typ reflect.Type, output bool) (json.RawMessage, error) {
 	reflector := jsonschema.Reflector{
 		Anonymous:                  true,
 		DoNotReference:             true,
@@ -38,7 +37,7 @@ func schemaFor(typ reflect.Type, describe bool) (json.RawMessage, error) {
 		AllowAdditionalProperties:  true,
 	}
 	schema := reflector.ReflectFromType(typ)
-	makePortable(schema, true, describe)
+	makePortable(schema, true, output)
 
 	var out bytes.Buffer
 	encoder := json.NewEncoder(&out)
@@ -52,7 +51,7 @@ func schemaFor(typ reflect.Type, describe bool) (json.RawMessage, error) {
 	if err := json.Unmarshal(raw, &document); err != nil {
 		return nil, fmt.Errorf("decode schema of %s: %w", typ, err)
 	}
-	if err := CheckPortable(document, describe); err != nil {
+	if err := CheckPortable(document, true); err != nil {
 		return nil, fmt.Errorf("schema of %s is not portable: %w", typ, err)
 	}
 	return raw, nil
@@ -63,15 +62,15 @@ func schemaFor(typ reflect.Type, describe bool) (json.RawMessage, error) {
 // "additionalProperties" at every level. The root becomes "type":"object"
 // with a "properties" object, which is empty for a tool without arguments.
 // Unknown arguments are still rejected, by Decode on the server.
-func makePortable(schema *jsonschema.Schema, root, describe bool) {
-	if !describe && !root {
-		schema.Description = ""
-	}
+func makePortable(schema *jsonschema.Schema, root, output bool) {
 	schema.Version = ""
 	schema.ID = ""
 	schema.Ref = ""
 	schema.Definitions = nil
 	schema.AdditionalProperties = nil
+	if output {
+		schema.Required = nil
+	}
 
 	if root {
 		schema.Type = "object"
@@ -81,11 +80,11 @@ func makePortable(schema *jsonschema.Schema, root, describe bool) {
 	}
 	if schema.Properties != nil {
 		for pair := schema.Properties.Oldest(); pair != nil; pair = pair.Next() {
-			makePortable(pair.Value, false, describe)
+			makePortable(pair.Value, false, output)
 		}
 	}
 	if schema.Items != nil {
-		makePortable(schema.Items, false, describe)
+		makePortable(schema.Items, false, output)
 	}
 }
 

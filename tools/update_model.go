@@ -11,17 +11,17 @@ import (
 // UpdateModelInput is the input of update_model. Only the fields given are
 // sent, so the PATCH changes exactly those.
 type UpdateModelInput struct {
-	ModelID        string  `json:"modelId" jsonschema:"required,minLength=1,maxLength=200" jsonschema_description:"Model id from list_models."`
-	Name           *string `json:"name,omitempty" jsonschema:"maxLength=256" jsonschema_description:"New catalog name."`
+	ModelID        string  `json:"modelId" jsonschema:"required" jsonschema_description:"From list_models."`
+	Name           *string `json:"name,omitempty" jsonschema:"maxLength=256" jsonschema_description:"New name."`
 	Type           *string `json:"type,omitempty" jsonschema:"enum=base,enum=awq,enum=ggml,enum=gguf" jsonschema_description:"New weight format."`
 	IsFineTuned    *bool   `json:"isFineTuned,omitempty" jsonschema_description:"New fine-tuned flag."`
-	HuggingFaceID  *string `json:"huggingFaceId,omitempty" jsonschema:"maxLength=96" jsonschema_description:"New Hugging Face repo id."`
+	HuggingFaceID  *string `json:"huggingFaceId,omitempty" jsonschema:"maxLength=96" jsonschema_description:"New repo id."`
 	Publisher      *string `json:"publisher,omitempty" jsonschema_description:"New publisher."`
-	NumberOfParams *string `json:"numberOfParams,omitempty" jsonschema_description:"New parameter count in digits."`
-	Quant          *string `json:"quant,omitempty" jsonschema_description:"New quantization label."`
-	Size           *string `json:"size,omitempty" jsonschema_description:"New on-disk size."`
+	NumberOfParams *string `json:"numberOfParams,omitempty" jsonschema_description:"New parameter count."`
+	Quant          *string `json:"quant,omitempty" jsonschema_description:"New quantization."`
+	Size           *string `json:"size,omitempty" jsonschema_description:"New size."`
 	Description    *string `json:"description,omitempty" jsonschema:"maxLength=2000" jsonschema_description:"New description."`
-	Card           *string `json:"card,omitempty" jsonschema_description:"New model card URL."`
+	Card           *string `json:"card,omitempty" jsonschema_description:"New card URL."`
 }
 
 // UpdateModelOutput is the result of update_model.
@@ -33,7 +33,7 @@ type UpdateModelOutput struct {
 var updateModel = define(Tool{
 	Name:        "update_model",
 	Title:       "Update a model",
-	Description: "Change fields of a catalog model; only the fields given change. Returns the changed field names.",
+	Description: "Change only the given fields of a catalog model.",
 	Toolset:     ToolsetModels,
 	Effect:      EffectWrite,
 	Annotations: Annotations{ReadOnly: false, Destructive: false, Idempotent: true, OpenWorld: false},

@@ -174,7 +174,7 @@ func buildServer(ctx context.Context, common commonOptions, extras serverExtras,
 		Selection:    selection,
 		Middleware:   extras.middleware(guarded.Adapter.Middleware()),
 		DecorateTool: guarded.Adapter.DecorateTool,
-		Instructions: mcpserver.DefaultInstructions(backend.demo),
+		Instructions: joinInstructions(mcpserver.DefaultInstructions(backend.demo), guarded.Adapter.Instructions()),
 		Version:      buildVersion(),
 		Logger:       logger,
 	})
@@ -185,6 +185,18 @@ func buildServer(ctx context.Context, common commonOptions, extras serverExtras,
 	logger.Info("rational-mcp ready", "version", buildVersion(), "demo", backend.demo,
 		"toolsets", *common.toolsets, "read_only", selection.ReadOnly)
 	return mcpServer, logger, cleanup, nil
+}
+
+// joinInstructions joins the non-empty paragraphs of the server
+// instructions.
+func joinInstructions(paragraphs ...string) string {
+	var kept []string
+	for _, paragraph := range paragraphs {
+		if paragraph != "" {
+			kept = append(kept, paragraph)
+		}
+	}
+	return strings.Join(kept, "\n\n")
 }
 
 func openLogFile(path string) (io.WriteCloser, error) {

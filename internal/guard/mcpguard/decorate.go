@@ -2,6 +2,7 @@ package mcpguard
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -10,18 +11,18 @@ import (
 	"github.com/rational-ai/rational-mcp/tools"
 )
 
-// approvalNote ends the description of a tool that needs approval, so that
-// agents explain the wait to the user instead of retrying.
-const approvalNote = " Needs user approval: if status is approval_required, show approvalUrl to the user, " +
-	"then call again with the same arguments plus approvalId. Do not retry refusals."
+// approvalNote ends the description of a tool that needs approval. The
+// steps of an approval are in Instructions, once for all tools.
+const approvalNote = " Needs the user's approval; see approvalId."
 
 // deniedNote ends the description of a tool that the policy denies.
 const deniedNote = " Disabled by the operator's policy on this server."
 
 // DecorateTool adjusts a tool's tools/list entry to the guard's rules. A tool
 // that needs approval gets the approvalId argument, an output schema that
-// also admits the approval_required result and approvedBy, and a note in its
-// description. A denied tool gets a note that the policy disables it. It fits mcpserver.Options.DecorateTool.
+// also admits the approval_required result and approvedBy, and a short note
+// in its description that points to the argument; Instructions explains the
+// steps. A denied tool gets a note that the policy disables it. It fits mcpserver.Options.DecorateTool.
 func (a *Adapter) DecorateTool(tool tools.Tool, announced *mcp.Tool) error {
 	action, _ := a.guard.Rules().Decide(GuardTool(tool))
 
@@ -48,37 +49,55 @@ func (a *Adapter) DecorateTool(tool tools.Tool, announced *mcp.Tool) error {
 	return nil
 }
 
-// withApprovalArgument adds the optional approvalId property.
+// approvalInstructions explains approvals once for every guarded tool, in
+// the server instructions.
+const approvalInstructions = "Approvals: a tool whose description says it needs the user's approval may return " +
+	"status approval_required instead of running, with approvalId, approvalUrl, expiresAt and plan (what the user approves). " +
+	"Show the user approvalUrl, wait until they say they approved, then call the tool again with the same arguments plus approvalId. " +
+	"Never open the approval page yourself, and do not repeat a refused call unchanged. " +
+	"A call that ran after an approval carries approvedBy with the approver's kind and ref."
+
+// Instructions returns the paragraph of the server instructions that
+// explains approvals, or "" when the rules let no tool ask for approval.
+func (a *Adapter) Instructions() string {
+	for _, tool := range tools.All() {
+		if action, _ := a.guard.Rules().Decide(GuardTool(tool)); action == guard.ActionRequireApproval {
+			return approvalInstructions
+		}
+	}
+	return ""
+}
+
+// withApprovalArgument adds the optional approvalId property. The schema
+// sets no length bound because the guard refuses every id it did not issue.
 func withApprovalArgument(schema json.RawMessage) (json.RawMessage, error) {
 	return editProperties(schema, func(properties map[string]any, _ map[string]any) {
 		properties[guard.ApprovalArgument] = map[string]any{
 			"type":        "string",
-			"maxLength":   200,
-			"description": "From an approval_required result, after the user approved.",
+			"description": "From approval_required, once approved.",
 		}
 	})
 }
 
-// withApprovalResult adds the approval_required fields and approvedBy as
-// optional properties. The tool's own required list is dropped, because an
-// approval_required result carries none of the tool's fields.
+// withApprovalResult makes an output schema admit the approval_required
+// result, which carries none of the tool's fields: it drops any required
+// list and rejects a schema that forbids additional properties. The fields
+// of that result (status, approvalId, approvalUrl, expiresAt, plan) and
+// approvedBy are explained once in Instructions rather than in every
+// schema, to keep tools/list small.
 func withApprovalResult(schema json.RawMessage) (json.RawMessage, error) {
-	return editProperties(schema, func(properties map[string]any, root map[string]any) {
-		delete(root, "required")
-
-		text := func(description string) map[string]any {
-			return map[string]any{"type": "string", "description": description}
-		}
-		properties["status"] = text("approval_required, or absent once the tool ran.")
-		properties["approvalId"] = text("Pass back after the user approved.")
-		properties["approvalUrl"] = text("Show to the user.")
-		properties["expiresAt"] = text("Link expiry, RFC 3339.")
-		properties["plan"] = map[string]any{"type": "object", "description": "What the user approves: summary and facts."}
-		properties["approvedBy"] = map[string]any{"type": "object", "description": "Who approved: kind (policy, elicitation, approval_page) and ref."}
-		if _, ok := properties["message"]; !ok {
-			properties["message"] = text("Next step.")
-		}
-	})
+	var root map[string]any
+	if err := json.Unmarshal(schema, &root); err != nil {
+		return nil, err
+	}
+	if root["additionalProperties"] == false {
+		return nil, errors.New("the output schema forbids additional properties, so an approval_required result would fail validation")
+	}
+	if _, found := root["required"]; !found {
+		return schema, nil
+	}
+	delete(root, "required")
+	return json.Marshal(root)
 }
 
 // editProperties decodes an object schema, lets edit change its properties
