@@ -75,6 +75,10 @@ func describeUpstreamError(tool string, subj subject, err error) error {
 	case controlroom.KindBadRequest:
 		return fmt.Errorf("%s: the Control Room rejected the request as invalid%s; fix the arguments and call again", failed, detail)
 	case controlroom.KindUnauthorized:
+		var callerToken interface{ CallerTokenHint() string }
+		if errors.As(err, &callerToken) {
+			return fmt.Errorf("%s: the Control Room API token of this request is missing or was rejected%s; %s", failed, detail, callerToken.CallerTokenHint())
+		}
 		return fmt.Errorf("%s: the Control Room rejected the API token (HTTP 401); set RATIONAL_API_TOKEN to a valid token and restart the server", failed)
 	case controlroom.KindForbidden:
 		return fmt.Errorf("%s: the API token lacks management rights (HTTP 403); use a token with admin or management rights", failed)

@@ -12,7 +12,8 @@ func (p *PerRequest) ListModels(ctx context.Context, page, size int) (*controlro
 	if err != nil {
 		return nil, err
 	}
-	return client.ListModels(ctx, page, size)
+	out, err := client.ListModels(ctx, page, size)
+	return out, p.checkToken(err)
 }
 
 // GetModel implements controlroom.API with the caller's token.
@@ -21,7 +22,8 @@ func (p *PerRequest) GetModel(ctx context.Context, modelID string) (*controlroom
 	if err != nil {
 		return nil, err
 	}
-	return client.GetModel(ctx, modelID)
+	out, err := client.GetModel(ctx, modelID)
+	return out, p.checkToken(err)
 }
 
 // RegisterModel implements controlroom.API with the caller's token.
@@ -30,7 +32,8 @@ func (p *PerRequest) RegisterModel(ctx context.Context, req controlroom.Register
 	if err != nil {
 		return nil, err
 	}
-	return client.RegisterModel(ctx, req)
+	out, err := client.RegisterModel(ctx, req)
+	return out, p.checkToken(err)
 }
 
 // UpdateModel implements controlroom.API with the caller's token.
@@ -39,7 +42,8 @@ func (p *PerRequest) UpdateModel(ctx context.Context, modelID string, req contro
 	if err != nil {
 		return nil, err
 	}
-	return client.UpdateModel(ctx, modelID, req)
+	out, err := client.UpdateModel(ctx, modelID, req)
+	return out, p.checkToken(err)
 }
 
 // DeleteModel implements controlroom.API with the caller's token.
@@ -48,7 +52,7 @@ func (p *PerRequest) DeleteModel(ctx context.Context, modelID string) error {
 	if err != nil {
 		return err
 	}
-	return client.DeleteModel(ctx, modelID)
+	return p.checkToken(client.DeleteModel(ctx, modelID))
 }
 
 // DeployModel implements controlroom.API with the caller's token.
@@ -57,7 +61,8 @@ func (p *PerRequest) DeployModel(ctx context.Context, modelID string, params con
 	if err != nil {
 		return nil, err
 	}
-	return client.DeployModel(ctx, modelID, params)
+	out, err := client.DeployModel(ctx, modelID, params)
+	return out, p.checkToken(err)
 }
 
 // GetDeploymentStatus implements controlroom.API with the caller's token.
@@ -66,7 +71,8 @@ func (p *PerRequest) GetDeploymentStatus(ctx context.Context, deploymentID strin
 	if err != nil {
 		return nil, err
 	}
-	return client.GetDeploymentStatus(ctx, deploymentID)
+	out, err := client.GetDeploymentStatus(ctx, deploymentID)
+	return out, p.checkToken(err)
 }
 
 // ListDeployments implements controlroom.API with the caller's token.
@@ -75,7 +81,8 @@ func (p *PerRequest) ListDeployments(ctx context.Context) ([]controlroom.Deploym
 	if err != nil {
 		return nil, err
 	}
-	return client.ListDeployments(ctx)
+	out, err := client.ListDeployments(ctx)
+	return out, p.checkToken(err)
 }
 
 // PauseDeployment implements controlroom.API with the caller's token.
@@ -84,7 +91,8 @@ func (p *PerRequest) PauseDeployment(ctx context.Context, deploymentID string) (
 	if err != nil {
 		return nil, err
 	}
-	return client.PauseDeployment(ctx, deploymentID)
+	out, err := client.PauseDeployment(ctx, deploymentID)
+	return out, p.checkToken(err)
 }
 
 // CancelDeployment implements controlroom.API with the caller's token.
@@ -93,7 +101,8 @@ func (p *PerRequest) CancelDeployment(ctx context.Context, deploymentID string) 
 	if err != nil {
 		return nil, err
 	}
-	return client.CancelDeployment(ctx, deploymentID)
+	out, err := client.CancelDeployment(ctx, deploymentID)
+	return out, p.checkToken(err)
 }
 
 var _ controlroom.API = (*PerRequest)(nil)

@@ -8,6 +8,7 @@ import (
 	"container/list"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -97,12 +98,11 @@ func (p *PerRequest) Len() int {
 func (p *PerRequest) client(ctx context.Context, op string) (*controlroom.Client, error) {
 	token := tokenFrom(ctx)
 	if token == "" {
-		return nil, &controlroom.Error{
+		return nil, p.callerError(&controlroom.Error{
 			Kind:    controlroom.KindUnauthorized,
 			Op:      op,
 			Message: "this server calls the Control Room with each caller's own API token, and the request carried none",
-			Hint:    fmt.Sprintf("send your Control Room API token in the %s HTTP header with every MCP request (not in Authorization, which authenticates you to this server)", p.header),
-		}
+		})
 	}
 	key := sha256.Sum256([]byte(token))
 
@@ -117,11 +117,10 @@ func (p *PerRequest) client(ctx context.Context, op string) (*controlroom.Client
 	cfg.Token = token
 	client, err := controlroom.New(cfg)
 	if err != nil {
-		return nil, &controlroom.Error{
-			Kind: controlroom.KindInvalidInput, Op: op,
+		return nil, p.callerError(&controlroom.Error{
+			Kind: controlroom.KindUnauthorized, Op: op,
 			Message: fmt.Sprintf("the %s header is not a usable token: %v", p.header, err),
-			Hint:    "send the Control Room API token exactly as the Control Room issued it",
-		}
+		})
 	}
 	p.clients[key] = p.order.PushFront(&cached{key: key, client: client})
 	for p.order.Len() > p.max {
@@ -130,4 +129,42 @@ func (p *PerRequest) client(ctx context.Context, op string) (*controlroom.Client
 		delete(p.clients, oldest.Value.(*cached).key)
 	}
 	return client, nil
+}
+
+// CallerTokenError is a failed call whose cause is the caller's own Control
+// Room token: missing from the request, malformed, or rejected by the
+// Control Room. It wraps the *controlroom.Error, so controlroom.KindOf
+// still applies, and tells the caller which header to fix.
+type CallerTokenError struct {
+	// Header is the request header that carries the token.
+	Header string
+	// Err is the underlying failure.
+	Err *controlroom.Error
+}
+
+func (e *CallerTokenError) Error() string {
+	return e.Err.Error() + "; " + e.CallerTokenHint()
+}
+
+func (e *CallerTokenError) Unwrap() error { return e.Err }
+
+// CallerTokenHint says what the caller should send.
+func (e *CallerTokenError) CallerTokenHint() string {
+	return fmt.Sprintf("send your own Control Room API token in the %s HTTP header with every MCP request "+
+		"(not in Authorization, which authenticates you to this server)", e.Header)
+}
+
+// callerError wraps err as a CallerTokenError.
+func (p *PerRequest) callerError(err *controlroom.Error) error {
+	return &CallerTokenError{Header: p.header, Err: err}
+}
+
+// checkToken turns an upstream 401 into a CallerTokenError, because with
+// per-request credentials a rejected token is the caller's to fix.
+func (p *PerRequest) checkToken(err error) error {
+	var apiErr *controlroom.Error
+	if errors.As(err, &apiErr) && apiErr.Kind == controlroom.KindUnauthorized {
+		return p.callerError(apiErr)
+	}
+	return err
 }

@@ -61,11 +61,14 @@ func TestCallUsesTheRequestToken(t *testing.T) {
 
 	_, err = api.ListDeployments(credentials.WithToken(context.Background(), "someone-elses-wrong-token"))
 	require.Equal(t, controlroom.KindUnauthorized, controlroom.KindOf(err))
+	require.Contains(t, err.Error(), credentials.DefaultHeader, "a rejected caller token names the header to fix")
 	require.NotContains(t, err.Error(), "someone-elses-wrong-token")
 
 	_, err = api.ListDeployments(credentials.WithToken(context.Background(), "bad token"))
-	require.Equal(t, controlroom.KindInvalidInput, controlroom.KindOf(err))
+	require.Equal(t, controlroom.KindUnauthorized, controlroom.KindOf(err))
 	require.NotContains(t, err.Error(), "bad token")
+	var callerErr *credentials.CallerTokenError
+	require.ErrorAs(t, err, &callerErr)
 	require.EqualValues(t, 2, totalRequests(sim), "the malformed token sent nothing")
 }
 
