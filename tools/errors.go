@@ -31,11 +31,22 @@ func (s subject) finder() string {
 	return "list_models"
 }
 
+// upstreamFailure is a failed Control Room call as a tool reports it. Its
+// message says what failed and what to call next; Unwrap returns the
+// client's error, so controlroom.KindOf still finds the kind.
+type upstreamFailure struct {
+	message string
+	cause   error
+}
+
+func (e *upstreamFailure) Error() string { return e.message }
+func (e *upstreamFailure) Unwrap() error { return e.cause }
+
 // upstreamError turns a failed Control Room call into an error whose message
 // says what failed, on which record, and what to call next. tool is the name
-// of the tool that made the call.
+// of the tool that made the call. The returned error wraps err.
 func upstreamError(tool string, subj subject, err error) error {
-	described := describeUpstreamError(tool, subj, err)
+	described := &upstreamFailure{message: describeUpstreamError(tool, subj, err).Error(), cause: err}
 	if tool == "register_model" && mayHaveArrived(err) {
 		return fmt.Errorf("%w; the model may or may not have been registered, so call register_model again with the same arguments: "+
 			"if the first call created it, the repeat returns the existing record", described)

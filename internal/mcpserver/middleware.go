@@ -116,6 +116,25 @@ func errorResult(ctx context.Context, logger *slog.Logger, tool tools.Tool, err 
 	}
 
 	logger.WarnContext(ctx, "tool call failed", "tool", tool.Name, "session", SessionID(ctx),
-		"kind", string(controlroom.KindOf(err)), "error", message)
+		"kind", errorKind(err), "error", message)
 	return mcp.NewToolResultError(message)
+}
+
+// Kinds of failed calls that are not Control Room errors, for the log.
+const (
+	kindInvalidArgument = "invalid_argument" // the arguments failed the tool's checks
+	kindOther           = "other"            // any other error of the tool
+)
+
+// errorKind classifies err for the log: an argument error, the
+// controlroom.Kind of a failed Control Room call, or kindOther.
+func errorKind(err error) string {
+	var argErr *tools.ArgumentError
+	if errors.As(err, &argErr) {
+		return kindInvalidArgument
+	}
+	if kind := controlroom.KindOf(err); kind != "" {
+		return string(kind)
+	}
+	return kindOther
 }
