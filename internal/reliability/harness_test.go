@@ -58,7 +58,8 @@ type stack struct {
 	clock    *simulator.ManualClock
 	api      *controlroom.Client
 	verifier *controlroom.Client
-	url      string
+	url      string // the MCP endpoint
+	base     string // http://127.0.0.1:PORT
 }
 
 // stackConfig adjusts newStack.
@@ -69,6 +70,8 @@ type stackConfig struct {
 	auditLog string
 	// logger receives the server's logs; nil discards them.
 	logger *slog.Logger
+	// http configures the HTTP transport; its Logger is set to logger.
+	http mcpserver.HTTPOptions
 }
 
 func newStack(t *testing.T, cfg stackConfig) *stack {
@@ -112,9 +115,12 @@ func newStack(t *testing.T, cfg stackConfig) *stack {
 		Logger:       logger,
 	})
 	require.NoError(t, err)
-	httpServer, err := mcpserver.NewHTTPServer(mcpServer, mcpserver.HTTPOptions{Logger: logger})
+	httpOptions := cfg.http
+	httpOptions.Logger = logger
+	httpServer, err := mcpserver.NewHTTPServer(mcpServer, httpOptions)
 	require.NoError(t, err)
-	s.url = serveHTTP(t, httpServer) + mcpserver.EndpointPath
+	s.base = serveHTTP(t, httpServer)
+	s.url = s.base + mcpserver.EndpointPath
 	return s
 }
 
