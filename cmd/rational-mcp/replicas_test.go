@@ -176,13 +176,13 @@ func (s *statusRecorder) Flush() {
 
 // approver accepts every elicitation and counts them.
 type approver struct {
-	mu    sync.Mutex
-	asked int
+	mu           sync.Mutex
+	elicitations int
 }
 
 func (a *approver) Elicit(context.Context, mcp.ElicitationRequest) (*mcp.ElicitationResult, error) {
 	a.mu.Lock()
-	a.asked++
+	a.elicitations++
 	a.mu.Unlock()
 	return &mcp.ElicitationResult{ElicitationResponse: mcp.ElicitationResponse{
 		Action: mcp.ElicitationResponseActionAccept, Content: map[string]any{"approve": true},
@@ -313,7 +313,7 @@ func TestReplicasBehindRoundRobin(t *testing.T) {
 	result, err := tryTool(modern, "deploy_model", map[string]any{"modelId": modelID})
 	require.NoError(t, err)
 	require.False(t, result.IsError, resultText(result))
-	require.Equal(t, 1, user.asked)
+	require.Equal(t, 1, user.elicitations)
 	calls = lb.toolCalls()
 	require.Len(t, calls, 4)
 	require.NotEqual(t, calls[2].backend, calls[3].backend, "the approval round trip crossed replicas")
@@ -341,7 +341,7 @@ func TestReplicasBehindRoundRobin(t *testing.T) {
 	require.Equal(t, 1, limited)
 
 	// A 2025-era session lives on one replica. Without sticky routing the
-	// next request reaches the other replica, which answers 404, and
+	// next request reaches the other replica, which returns 404, and
 	// mcp-go reports a terminated session so the caller reconnects.
 	_, err = connectThrough(t, lb.url, mcp.ProtocolVersion20251125, nil)
 	require.ErrorIs(t, err, transport.ErrSessionTerminated)
@@ -350,7 +350,7 @@ func TestReplicasBehindRoundRobin(t *testing.T) {
 			return
 		}
 	}
-	t.Fatal("no replica logged the reconnect answer")
+	t.Fatal("no replica logged the reconnect response")
 }
 
 func TestReplicasStickySessions(t *testing.T) {

@@ -134,7 +134,7 @@ func (p *PerRequest) client(ctx context.Context, op string) (*controlroom.Client
 // CallerTokenError is a failed call whose cause is the caller's own Control
 // Room token: missing from the request, malformed, or rejected by the
 // Control Room. It wraps the *controlroom.Error, so controlroom.KindOf
-// still applies, and tells the caller which header to fix.
+// still applies, and names the header that the caller must fix.
 type CallerTokenError struct {
 	// Header is the request header that carries the token.
 	Header string
@@ -148,7 +148,7 @@ func (e *CallerTokenError) Error() string {
 
 func (e *CallerTokenError) Unwrap() error { return e.Err }
 
-// CallerTokenHint says what the caller should send.
+// CallerTokenHint returns the next step for the caller: the header to send.
 func (e *CallerTokenError) CallerTokenHint() string {
 	return fmt.Sprintf("send your own Control Room API token in the %s HTTP header with every MCP request "+
 		"(not in Authorization, which authenticates you to this server)", e.Header)

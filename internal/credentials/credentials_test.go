@@ -33,7 +33,7 @@ func totalRequests(sim *simulator.Simulator) int64 {
 	return total
 }
 
-func TestCallWithoutTokenNamesTheHeaderAndSendsNothing(t *testing.T) {
+func TestMissingTokenSendsNothing(t *testing.T) {
 	api, sim := newPerRequest(t, 0)
 
 	_, err := api.ListModels(context.Background(), 1, 10)

@@ -12,6 +12,10 @@ const defaultMaxUsedNonces = 65536
 
 // nonceStore remembers the nonces of used states until the states expire,
 // which makes every state single use.
+//
+// TODO: the store is per process, so behind a load balancer a state can be
+// used once on each replica within its lifetime. Single use across replicas
+// needs sticky routing or a shared store (for example Redis with SET NX).
 type nonceStore struct {
 	mu        sync.Mutex
 	used      map[string]time.Time // nonce -> expiry of its state

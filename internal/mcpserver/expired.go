@@ -9,12 +9,12 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 )
 
-// SessionExpiredCode is the JSON-RPC error code of the 404 answer to a
+// SessionExpiredCode is the JSON-RPC error code of the 404 response to a
 // request whose Mcp-Session-Id this server does not know.
 const SessionExpiredCode = -32001
 
-// sessionExpiredMessage tells a 2025-era client why its session is gone and
-// what to do. Behind a load balancer without sticky sessions, a session
+// sessionExpiredMessage is the error message for an unknown session: the
+// likely causes and the next step. Behind a load balancer without sticky sessions, a session
 // started on one replica is unknown to the others.
 const sessionExpiredMessage = "session expired, reconnect: this server does not know the Mcp-Session-Id sent " +
 	"(it ended, idled out, or was started on another replica); send initialize without Mcp-Session-Id to start a new session"

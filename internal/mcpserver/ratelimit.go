@@ -18,8 +18,8 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// RateLimitedCode is the JSON-RPC error code of the 429 answer to a tool
-// call over the rate limit.
+// RateLimitedCode is the JSON-RPC error code of the 429 response to a
+// tool call over the rate limit.
 const RateLimitedCode = -32029
 
 // maxPrincipals bounds the rate limiters kept in memory; idle ones are
@@ -128,7 +128,7 @@ func (s *HTTPServer) principal(r *http.Request) string {
 	return "remote:" + host
 }
 
-// limitRate answers a tools/call over its principal's limit with 429, a
+// limitRate rejects a tools/call over its principal's limit with 429, a
 // Retry-After header in whole seconds and a JSON-RPC error body. Other
 // messages (initialize, tools/list, notifications) are not limited.
 func (s *HTTPServer) limitRate(next http.Handler) http.Handler {

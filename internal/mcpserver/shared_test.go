@@ -100,7 +100,7 @@ func TestRateLimitPerSession(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, call(t, second, "list_models", map[string]any{}).isError)
 
-	// The raw answer is 429 with Retry-After and a JSON-RPC error.
+	// The raw response is 429 with Retry-After and a JSON-RPC error.
 	response := postJSON(t, h.url, `{"jsonrpc":"2.0","id":"c-3","method":"tools/call","params":{"name":"list_models","arguments":{}}}`, map[string]string{
 		"Mcp-Session-Id":       first.GetSessionId(),
 		"MCP-Protocol-Version": mcp.ProtocolVersion20251125,

@@ -94,7 +94,7 @@ func scrape(t *testing.T, url, token string) (int, string) {
 	return response.StatusCode, string(body)
 }
 
-func TestMetricsCountCallsErrorsRetriesAndDecisions(t *testing.T) {
+func TestMetricsAfterToolCalls(t *testing.T) {
 	m := metrics.New()
 	sim := simulator.New(simulator.Options{Token: simulatorToken, Seed: true})
 	base := serve(t, m, sim)
@@ -135,7 +135,7 @@ func TestMetricsCountCallsErrorsRetriesAndDecisions(t *testing.T) {
 		`rational_mcp_tool_calls_total{outcome="error",tool="cancel_deployment"} 1`,
 		// The tool's own lookup, and the guard's plan for cancel_deployment,
 		// which looks the deployment up before refusing.
-		`rational_mcp_upstream_errors_total{kind="not_found",op="get_deployment_status"} 2`,
+		`rational_mcp_upstream_errors_total{kind="not_found",op="get deployment status"} 2`,
 		`rational_mcp_upstream_retries_total{op="list models"} 2`,
 		`rational_mcp_approvals_total{decision="refused"} 1`,
 		`rational_mcp_tool_call_duration_seconds_count{tool="list_models"} 1`,
