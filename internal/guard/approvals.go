@@ -90,14 +90,14 @@ func (a *Approvals) Create(binding Binding, plan *Plan) (PendingApproval, *Refus
 	defer a.mu.Unlock()
 
 	if a.baseURL == "" {
-		return PendingApproval{}, refuse(ReasonNoHumanPath, "the approval page is not running; nothing was run. Ask the operator to check the server log")
+		return PendingApproval{}, refuse(ReasonNoHumanPath, "the approval page is not running; ask the operator to check the server log")
 	}
 
 	now := a.now()
 	a.sweep(now)
 	if len(a.records) >= a.max {
 		return PendingApproval{}, refuse(ReasonBusy, fmt.Sprintf(
-			"%d approvals are waiting already; nothing was run. Ask the user to approve or reject the open ones, or wait until they expire", len(a.records)))
+			"%d approvals are waiting already; ask the user to approve or reject the open ones, or wait until they expire", len(a.records)))
 	}
 
 	id := approvalIDPrefix + randomToken()
@@ -125,26 +125,26 @@ func (a *Approvals) Consume(id string, binding Binding) *Refusal {
 	record, ok := a.records[sha256.Sum256([]byte(id))]
 	if !ok {
 		return refuse(ReasonUnknownApproval, fmt.Sprintf(
-			"no approval has the id %q, or it expired long ago; nothing was run. Call %s again without approvalId to get a new approval link",
+			"no approval has the id %q, or it expired long ago; call %s again without approvalId to get a new approval link",
 			truncate(id, 80), binding.Tool))
 	}
 
 	if !now.Before(record.expires) {
 		return refuse(ReasonExpired, fmt.Sprintf(
-			"the approval expired at %s; nothing was run. Call %s again without approvalId to get a new approval link",
+			"the approval expired at %s; call %s again without approvalId to get a new approval link",
 			record.expires.UTC().Format(time.RFC3339), binding.Tool))
 	}
 
 	switch record.status {
 	case ApprovalPending:
 		return refuse(ReasonPending,
-			"the user has not approved this yet; nothing was run. Show the user the approval link, wait until they say they approved, then call again with the same arguments and approvalId")
+			"the user has not approved it yet; show the user the approval link, wait until they say they approved, then call again with the same arguments and approvalId")
 	case ApprovalRejected:
 		return refuse(ReasonRejected,
-			"the user rejected this on the approval page; nothing was run. Do not retry unless the user asks for it")
+			"the user rejected it on the approval page; do not retry unless the user asks for it")
 	case ApprovalConsumed:
 		return refuse(ReasonReplayed, fmt.Sprintf(
-			"this approval was already used; nothing was run. Call %s again without approvalId to get a new approval link", binding.Tool))
+			"this approval was already used; call %s again without approvalId to get a new approval link", binding.Tool))
 	}
 
 	if refusal := record.binding.mismatch(binding, "approval"); refusal != nil {
@@ -159,20 +159,20 @@ func (a *Approvals) Consume(id string, binding Binding) *Refusal {
 func (b Binding) mismatch(got Binding, what string) *Refusal {
 	if !equalStrings(b.Tool, got.Tool) {
 		return refuse(ReasonWrongTool, fmt.Sprintf(
-			"the %s was given for tool %q, not %q; nothing was run. Call %s again without approvalId to get a new approval link",
+			"the %s was given for tool %q, not %q; call %s again without approvalId to get a new approval link",
 			what, b.Tool, got.Tool, got.Tool))
 	}
 	if !equalStrings(callerDigest(b.Caller), callerDigest(got.Caller)) {
 		return refuse(ReasonWrongSession, fmt.Sprintf(
-			"the %s belongs to another session; nothing was run. Call %s again without approvalId to get a new approval link", what, got.Tool))
+			"the %s belongs to another session; call %s again without approvalId to get a new approval link", what, got.Tool))
 	}
 	if !equalStrings(b.Arguments, got.Arguments) {
 		return refuse(ReasonArgumentsChanged, fmt.Sprintf(
-			"the arguments differ from the ones the user approved; nothing was run. Call again with exactly the approved arguments, or without approvalId to ask for a new %s", what))
+			"the arguments differ from the ones the user approved; call again with exactly the approved arguments, or without approvalId to ask for a new %s", what))
 	}
 	if !equalStrings(b.Plan, got.Plan) {
 		return refuse(ReasonPlanChanged, fmt.Sprintf(
-			"the model or deployment changed after the user approved; nothing was run. Call %s again without approvalId to get a new approval link", got.Tool))
+			"the model or deployment changed after the user approved; call %s again without approvalId to get a new approval link", got.Tool))
 	}
 	return nil
 }

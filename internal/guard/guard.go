@@ -152,15 +152,15 @@ func (g *Guard) Check(ctx context.Context, call Call) Verdict {
 	case ActionDeny:
 		if rule == RuleReadOnly {
 			return refused(verdict, refuse(ReasonReadOnly, fmt.Sprintf(
-				"the server runs in read-only mode, so %s is not available; nothing was run", call.Tool.Name)))
+				"the server runs in read-only mode, which allows only tools that change nothing; use %s on a server without --read-only", call.Tool.Name)))
 		}
 		return refused(verdict, refuse(ReasonDenied, fmt.Sprintf(
-			"the operator's %s does not allow %s; nothing was run. Ask the operator if you need it", rule, call.Tool.Name)))
+			"the operator's %s does not allow %s; ask the operator if you need it", rule, call.Tool.Name)))
 
 	case ActionAllow:
 		if roundTrip {
 			return refused(verdict, refuse(ReasonUnsolicited,
-				"this call carries inputResponses or a requestState that this server did not ask for; nothing was run. Call the tool again without them"))
+				"the call carries inputResponses or a requestState that this server did not ask for; call the tool again without them"))
 		}
 		verdict.Decision = DecisionAllowed
 		verdict.ApprovedBy = &Approver{Kind: ApproverRule, Ref: string(rule)}
@@ -174,7 +174,7 @@ func (g *Guard) Check(ctx context.Context, call Call) Verdict {
 func (g *Guard) checkApproval(ctx context.Context, call Call, verdict Verdict, roundTrip bool, approvalID string, hasApprovalID bool) Verdict {
 	if roundTrip && hasApprovalID {
 		return refused(verdict, refuse(ReasonUnsolicited,
-			"the call carries both an approvalId and an elicitation answer; nothing was run. Use one approval path: call again with the same arguments and only the approvalId"))
+			"the call carries both an approvalId and an elicitation answer; call again with the same arguments and only the approvalId"))
 	}
 
 	binding, plan, refusal := g.bind(ctx, call)
@@ -213,13 +213,13 @@ func (g *Guard) checkApproval(ctx context.Context, call Call, verdict Verdict, r
 func (g *Guard) bind(ctx context.Context, call Call) (Binding, *Plan, *Refusal) {
 	digest, err := ArgumentsDigest(call.Arguments)
 	if err != nil {
-		return Binding{}, nil, refuse(ReasonPlanFailed, fmt.Sprintf("the arguments could not be read (%v); nothing was run", err))
+		return Binding{}, nil, refuse(ReasonPlanFailed, fmt.Sprintf("the arguments could not be read (%v); fix them and call again", err))
 	}
 
 	plan, err := g.config.Planner.Plan(ctx, call.Tool.Name, call.Arguments)
 	if err != nil {
 		return Binding{}, nil, refuse(ReasonPlanFailed, fmt.Sprintf(
-			"could not build the plan that the approver must see: %v; nothing was run. Fix the arguments and call again", err))
+			"the plan that the approver must see could not be built (%v); fix the arguments and call again", err))
 	}
 
 	return Binding{Tool: call.Tool.Name, Arguments: digest, Plan: plan.Digest(), Caller: call.Caller}, plan, nil
@@ -231,13 +231,13 @@ func (g *Guard) askHuman(call Call, verdict Verdict, binding Binding) Verdict {
 	switch g.config.Mode {
 	case ModeDeny:
 		return refused(verdict, refuse(ReasonNoHumanPath, fmt.Sprintf(
-			"%s needs approval, and this server asks no human (confirmation mode deny), so only the operator's policy can approve it; nothing was run. %s",
+			"%s needs approval, and this server asks no human (confirmation mode deny), so only the operator's policy can approve it, and %s; ask the operator for a policy rule that pre-approves this call",
 			call.Tool.Name, policyHint(verdict.PolicyMisses))))
 
 	case ModeElicitation:
 		if !call.Client.Elicitation {
 			return refused(verdict, refuse(ReasonNoHumanPath, fmt.Sprintf(
-				"%s needs the user's approval, this server asks only through elicitation, and this client did not declare the elicitation capability; nothing was run. Use a client that supports elicitation, or ask the operator for --confirmation auto",
+				"%s needs the user's approval, this server asks only through elicitation, and this client did not declare the elicitation capability; use a client that supports elicitation, or ask the operator for --confirmation auto",
 				call.Tool.Name)))
 		}
 		return g.elicit(verdict, binding)
@@ -256,7 +256,7 @@ func (g *Guard) askHuman(call Call, verdict Verdict, binding Binding) Verdict {
 func (g *Guard) elicit(verdict Verdict, binding Binding) Verdict {
 	state, err := g.config.Signer.Issue(binding)
 	if err != nil {
-		return refused(verdict, refuse(ReasonPlanFailed, fmt.Sprintf("could not create the confirmation request: %v; nothing was run", err)))
+		return refused(verdict, refuse(ReasonPlanFailed, fmt.Sprintf("the confirmation request could not be created (%v); call again, and tell the operator if it keeps failing", err)))
 	}
 
 	verdict.Decision = DecisionInputRequired
@@ -283,7 +283,7 @@ func (g *Guard) elicit(verdict Verdict, binding Binding) Verdict {
 func (g *Guard) sendToPage(call Call, verdict Verdict, binding Binding) Verdict {
 	if g.config.Approvals == nil {
 		return refused(verdict, refuse(ReasonNoHumanPath, fmt.Sprintf(
-			"%s needs the user's approval, this client did not declare elicitation, and the approval page is off; nothing was run. Ask the operator to enable the approval page or a policy rule",
+			"%s needs the user's approval, this client did not declare elicitation, and the approval page is off; ask the operator to enable the approval page or a policy rule",
 			call.Tool.Name)))
 	}
 
@@ -301,11 +301,11 @@ func (g *Guard) sendToPage(call Call, verdict Verdict, binding Binding) Verdict 
 func (g *Guard) checkElicitationAnswer(call Call, verdict Verdict, binding Binding) Verdict {
 	if call.RequestState == "" {
 		return refused(verdict, refuse(ReasonUnsolicited,
-			"the call carries inputResponses but no requestState, so this server did not ask for them; nothing was run. Call the tool again without inputResponses"))
+			"the call carries inputResponses but no requestState, so this server did not ask for them; call the tool again without inputResponses"))
 	}
 	if len(call.InputResponses) == 0 {
 		return refused(verdict, refuse(ReasonUnsolicited,
-			"the call carries a requestState but no inputResponses; nothing was run. Call the tool again without requestState"))
+			"the call carries a requestState but no inputResponses; call the tool again without requestState"))
 	}
 
 	if refusal := g.config.Signer.Verify(call.RequestState, binding); refusal != nil {
@@ -315,7 +315,7 @@ func (g *Guard) checkElicitationAnswer(call Call, verdict Verdict, binding Bindi
 	for key := range call.InputResponses {
 		if key != ElicitationKey {
 			return refused(verdict, refuse(ReasonUnsolicited, fmt.Sprintf(
-				"inputResponses contains %q, which this server did not ask for; nothing was run. Call the tool again without requestState and inputResponses",
+				"inputResponses contains %q, which this server did not ask for; call the tool again without requestState and inputResponses",
 				truncate(key, 80))))
 		}
 	}
@@ -328,19 +328,19 @@ func (g *Guard) checkElicitationAnswer(call Call, verdict Verdict, binding Bindi
 		return verdict
 	case answer.Action == "accept":
 		return refused(verdict, refuse(ReasonDeclined,
-			"the user answered without checking Approve; nothing was run. Do not retry unless the user asks for it"))
+			"the user answered without checking Approve; do not retry unless the user asks for it"))
 	case answer.Action == "decline" || answer.Action == "cancel":
 		return refused(verdict, refuse(ReasonDeclined, fmt.Sprintf(
-			"the user chose %s; nothing was run. Do not retry unless the user asks for it", answer.Action)))
+			"the user chose %s; do not retry unless the user asks for it", answer.Action)))
 	default:
 		return refused(verdict, refuse(ReasonUnsolicited,
-			"the answer under \"approve\" is not an elicitation result; nothing was run. Call the tool again without requestState and inputResponses"))
+			"the answer under \"approve\" is not an elicitation result; call the tool again without requestState and inputResponses"))
 	}
 }
 
 func (g *Guard) consumeApproval(approvalID string, binding Binding) *Refusal {
 	if g.config.Approvals == nil {
-		return refuse(ReasonUnknownApproval, "the approval page is off, so no approval id is valid; nothing was run. Call the tool again without approvalId")
+		return refuse(ReasonUnknownApproval, "the approval page is off, so no approval id is valid; call the tool again without approvalId")
 	}
 	return g.config.Approvals.Consume(approvalID, binding)
 }
@@ -354,7 +354,7 @@ func approvalIDArgument(arguments map[string]any) (string, bool, *Refusal) {
 	}
 	id, isString := value.(string)
 	if !isString || strings.TrimSpace(id) == "" {
-		return "", false, refuse(ReasonUnknownApproval, "approvalId must be the string from the approval_required result; nothing was run")
+		return "", false, refuse(ReasonUnknownApproval, "approvalId is not a string; pass the approvalId string from the approval_required result, or leave it out")
 	}
 	return id, true, nil
 }
@@ -378,9 +378,9 @@ func refused(verdict Verdict, refusal *Refusal) Verdict {
 
 func policyHint(misses []string) string {
 	if len(misses) == 0 {
-		return "No policy rule pre-approves deploys."
+		return "no policy rule pre-approves deploys"
 	}
-	return "No policy rule matched: " + strings.Join(misses, "; ") + "."
+	return "no policy rule matched (" + strings.Join(misses, ", ") + ")"
 }
 
 // Record writes the audit line of a call: every call whose tool is not a

@@ -66,7 +66,7 @@ func TestGuardElicitationDeclineAndCancel(t *testing.T) {
 				Client: elicitingClient(), RequestState: state, InputResponses: map[string]InputAnswer{ElicitationKey: answer}})
 			require.Equal(t, DecisionRefused, verdict.Decision)
 			assert.Equal(t, ReasonDeclined, verdict.Refusal.Reason)
-			assert.Contains(t, verdict.Refusal.Message, "nothing was run")
+			assertOneSentence(t, verdict.Refusal)
 		})
 	}
 }
@@ -138,7 +138,7 @@ func TestGuardModeDenyRefusesWithPolicyHint(t *testing.T) {
 	verdict := f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1", Client: elicitingClient()})
 	require.Equal(t, DecisionRefused, verdict.Decision)
 	assert.Equal(t, ReasonNoHumanPath, verdict.Refusal.Reason)
-	assert.Contains(t, verdict.Refusal.Message, "No policy rule pre-approves deploys")
+	assert.Contains(t, verdict.Refusal.Message, "no policy rule pre-approves deploys")
 }
 
 func TestGuardPolicyPreapproves(t *testing.T) {

@@ -24,14 +24,22 @@ const (
 	ReasonBusy             Reason = "busy"              // too many pending approvals or used states
 )
 
-// Refusal is a call that the guard did not let through. Message explains to
-// the agent what happened and what to do next, and is safe to show the user.
+// Refusal is a call that the guard did not let through. Message is a clause
+// that says why and then, after a semicolon, what to do next; it is safe to
+// show the user. Sentence makes it a whole sentence.
 type Refusal struct {
 	Reason  Reason
 	Message string
 }
 
 func (r *Refusal) Error() string { return string(r.Reason) + ": " + r.Message }
+
+// Sentence returns the refusal as one sentence for the agent: which tool
+// did not run, why, and what to do next. Message starts with the reason and
+// ends with the next step, without a final period.
+func (r *Refusal) Sentence(tool string) string {
+	return tool + " was not run because " + r.Message + "."
+}
 
 func refuse(reason Reason, message string) *Refusal {
 	return &Refusal{Reason: reason, Message: message}

@@ -118,42 +118,42 @@ func (s *StateSigner) Verify(state string, binding Binding) *Refusal {
 	// again atomically.
 	if s.nonces.seen(claims.Nonce) {
 		return refuse(ReasonReplayed,
-			"this requestState was already used; nothing was run. Call the tool again without requestState and inputResponses to ask again")
+			"this requestState was already used; call the tool again without requestState and inputResponses to ask again")
 	}
 
 	if !equalStrings(claims.Tool, binding.Tool) {
 		return refuse(ReasonWrongTool, fmt.Sprintf(
-			"the requestState was issued for tool %q, not %q; nothing was run. Call %s again without requestState and inputResponses",
+			"the requestState was issued for tool %q, not %q; call %s again without requestState and inputResponses",
 			claims.Tool, binding.Tool, binding.Tool))
 	}
 	if !equalStrings(claims.Caller, callerDigest(binding.Caller)) {
 		return refuse(ReasonWrongSession,
-			"the requestState was issued to another session; nothing was run. Call the tool again without requestState and inputResponses")
+			"the requestState was issued to another session; call the tool again without requestState and inputResponses")
 	}
 	if !equalStrings(claims.Arguments, binding.Arguments) {
 		return refuse(ReasonArgumentsChanged,
-			"the arguments differ from the ones the user was asked to approve; nothing was run. Call the tool again without requestState and inputResponses to ask again")
+			"the arguments differ from the ones the user was asked to approve; call the tool again without requestState and inputResponses to ask again")
 	}
 	if !equalStrings(claims.Plan, binding.Plan) {
 		return refuse(ReasonPlanChanged,
-			"the model or deployment changed after the user was asked; nothing was run. Call the tool again without requestState and inputResponses to ask again")
+			"the model or deployment changed after the user was asked; call the tool again without requestState and inputResponses to ask again")
 	}
 
 	now := s.now()
 	expiry := time.Unix(claims.Expiry, 0)
 	if !now.Before(expiry) {
 		return refuse(ReasonExpired, fmt.Sprintf(
-			"the requestState expired at %s; nothing was run. Call the tool again without requestState and inputResponses to ask again",
+			"the requestState expired at %s; call the tool again without requestState and inputResponses to ask again",
 			expiry.UTC().Format(time.RFC3339)))
 	}
 
 	switch s.nonces.consume(claims.Nonce, expiry, now) {
 	case nonceReplayed:
 		return refuse(ReasonReplayed,
-			"this requestState was already used; nothing was run. Call the tool again without requestState and inputResponses to ask again")
+			"this requestState was already used; call the tool again without requestState and inputResponses to ask again")
 	case nonceFull:
 		return refuse(ReasonBusy,
-			"too many confirmations are in progress; nothing was run. Wait a few minutes and call the tool again")
+			"too many confirmations are in progress; wait a few minutes and call the tool again")
 	}
 	return nil
 }
@@ -161,7 +161,7 @@ func (s *StateSigner) Verify(state string, binding Binding) *Refusal {
 // decode checks the token's form and signature and returns its claims.
 func (s *StateSigner) decode(state string) (stateClaims, *Refusal) {
 	tampered := refuse(ReasonTampered,
-		"the requestState is not one this server issued, or it was modified; nothing was run. Call the tool again without requestState and inputResponses")
+		"the requestState is not one this server issued, or it was modified; call the tool again without requestState and inputResponses")
 
 	if len(state) > maxStateLength || !strings.HasPrefix(state, statePrefix) {
 		return stateClaims{}, tampered

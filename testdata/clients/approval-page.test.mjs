@@ -209,7 +209,7 @@ async function assertRefused(suite, args, reason) {
   const output = result.structuredContent;
   assert.equal(output?.status, 'refused', resultText(result));
   assert.equal(output.reason, reason, resultText(result));
-  assert.match(output.message, /nothing was run/, output.message);
+  assert.match(output.message, /^deploy_model was not run because .+; .+\.$/, output.message);
   return output.message;
 }
 

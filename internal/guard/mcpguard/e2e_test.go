@@ -78,6 +78,8 @@ func TestNoElicitationGetsApprovalPage(t *testing.T) {
 			early := callTool(t, mcpClient, "deploy_model", withApproval(arguments, approvalID))
 			require.True(t, early.isError)
 			assert.Equal(t, "pending", early.structured["reason"])
+			assert.Equal(t, "deploy_model was not run because the user has not approved it yet; show the user the approval link, "+
+				"wait until they say they approved, then call again with the same arguments and approvalId.", early.structured["message"])
 
 			decide(t, h, approvalURL, "approve")
 

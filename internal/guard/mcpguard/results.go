@@ -62,7 +62,7 @@ type refusal struct {
 // refusalResult returns an error result that explains why the call did not
 // run.
 func refusalResult(tool string, r *guard.Refusal) *mcp.CallToolResult {
-	message := fmt.Sprintf("%s was not run: %s", tool, r.Message)
+	message := r.Sentence(tool)
 	result, err := structuredResult(refusal{Status: StatusRefused, Reason: r.Reason, Message: message}, true)
 	if err != nil {
 		return mcp.NewToolResultError(message)
