@@ -129,20 +129,19 @@ func (lb *loadBalancer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		method = message.Method
 	}
 
+	// The hop is recorded before forwarding and its status before the
+	// response goes out, so a client that has its response finds the hop.
 	lb.mu.Lock()
 	backend, known := lb.sessions[r.Header.Get("Mcp-Session-Id")]
 	if !lb.sticky || !known {
 		backend = lb.next
 		lb.next = (lb.next + 1) % len(lb.proxies)
 	}
+	lb.hops = append(lb.hops, hop{backend: backend, method: method})
+	index := len(lb.hops) - 1
 	lb.mu.Unlock()
 
-	recorder := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-	lb.proxies[backend].ServeHTTP(recorder, r)
-
-	lb.mu.Lock()
-	lb.hops = append(lb.hops, hop{backend: backend, method: method, status: recorder.status})
-	lb.mu.Unlock()
+	lb.proxies[backend].ServeHTTP(&statusRecorder{ResponseWriter: w, lb: lb, index: index}, r)
 }
 
 // toolCalls returns the tools/call requests forwarded so far.
@@ -158,13 +157,17 @@ func (lb *loadBalancer) toolCalls() []hop {
 	return calls
 }
 
+// statusRecorder stores the response status in the load balancer's hop.
 type statusRecorder struct {
 	http.ResponseWriter
-	status int
+	lb    *loadBalancer
+	index int
 }
 
 func (s *statusRecorder) WriteHeader(code int) {
-	s.status = code
+	s.lb.mu.Lock()
+	s.lb.hops[s.index].status = code
+	s.lb.mu.Unlock()
 	s.ResponseWriter.WriteHeader(code)
 }
 
@@ -345,12 +348,16 @@ func TestReplicasBehindRoundRobin(t *testing.T) {
 	// mcp-go reports a terminated session so the caller reconnects.
 	_, err = connectThrough(t, lb.url, mcp.ProtocolVersion20251125, nil)
 	require.ErrorIs(t, err, transport.ErrSessionTerminated)
-	for _, r := range replicas {
-		if strings.Contains(r.stderr.String(), "asked the client to reconnect") {
-			return
+	// The replica logs before it responds, but its stderr is read
+	// asynchronously.
+	require.Eventually(t, func() bool {
+		for _, r := range replicas {
+			if strings.Contains(r.stderr.String(), "asked the client to reconnect") {
+				return true
+			}
 		}
-	}
-	t.Fatal("no replica logged the reconnect response")
+		return false
+	}, 5*time.Second, 10*time.Millisecond, "no replica logged the reconnect response")
 }
 
 func TestReplicasStickySessions(t *testing.T) {
