@@ -34,10 +34,17 @@ const UNKNOWN_DEPLOYMENT_ID = 'model-e2e-unknown-0123456789ab';
 
 const TEST_OPTIONS = { timeout: 60_000 };
 
-// register_model returns the record either nested ({ model: { id, name } })
-// or flat ({ modelId, name }); both carry the id and the name.
-const registeredId = (output) => output.model?.id ?? output.modelId;
-const registeredName = (output) => output.model?.name ?? output.name;
+/**
+ * Asserts the flat result of register_model: { modelId, name,
+ * alreadyExisted, message }, with no nested model record.
+ */
+function assertRegistered(output, label) {
+  assert.equal(output.model, undefined, `${label}: the record is flat, not nested under model`);
+  assert.equal(typeof output.modelId, 'string', `${label}: modelId`);
+  assert.equal(typeof output.name, 'string', `${label}: name`);
+  assert.equal(typeof output.alreadyExisted, 'boolean', `${label}: alreadyExisted`);
+  assert.equal(typeof output.message, 'string', `${label}: message`);
+}
 
 for (const variant of CLIENT_VARIANTS) {
   for (const transportKind of ['stdio', 'http']) {
@@ -105,12 +112,20 @@ for (const variant of CLIENT_VARIANTS) {
         for (const tool of state.tools) {
           problems.push(...schemaProblemsOf(tool.inputSchema, true, `${tool.name} inputSchema`));
 
-          // Output schemas serve clients that validate structuredContent, not
-          // models, so the server leaves out their descriptions to keep
-          // tools/list small.
-          problems.push(...schemaProblemsOf(tool.outputSchema, false, `${tool.name} outputSchema`));
+          problems.push(...schemaProblemsOf(tool.outputSchema, true, `${tool.name} outputSchema`));
         }
         assert.deepEqual(problems, []);
+      });
+
+      test('register_model declares a flat output', TEST_OPTIONS, () => {
+        assert.ok(state.tools, 'tools/list did not run');
+        const tool = state.tools.find((entry) => entry.name === 'register_model');
+        assert.ok(tool, 'register_model is listed');
+        const properties = Object.keys(tool.outputSchema?.properties ?? {});
+        for (const name of ['modelId', 'name', 'alreadyExisted', 'message']) {
+          assert.ok(properties.includes(name), `register_model outputSchema declares ${name}: ${properties}`);
+        }
+        assert.ok(!properties.includes('model'), `register_model outputSchema has no nested model: ${properties}`);
       });
 
       test('tools carry titles, descriptions and annotations', TEST_OPTIONS, () => {
@@ -172,11 +187,12 @@ for (const variant of CLIENT_VARIANTS) {
           await call('register_model', { huggingFaceId: HF_REPO, type: 'base', name: uniqueName }),
           'register_model',
         );
+        assertRegistered(registered, 'register_model');
         assert.equal(registered.alreadyExisted, false);
-        assert.equal(registeredName(registered), uniqueName);
-        assert.match(registeredId(registered), /^[0-9a-f-]{36}$/);
+        assert.equal(registered.name, uniqueName);
+        assert.match(registered.modelId, /^[0-9a-f-]{36}$/);
         assert.ok(registered.message.includes('deploy_model'), `message says what to call next: ${registered.message}`);
-        state.modelId = registeredId(registered);
+        state.modelId = registered.modelId;
       });
 
       test('register_model returns a taken name', TEST_OPTIONS, async () => {
@@ -185,8 +201,9 @@ for (const variant of CLIENT_VARIANTS) {
           await call('register_model', { huggingFaceId: HF_REPO, type: 'base', name: uniqueName }),
           'register_model again',
         );
+        assertRegistered(again, 'register_model again');
         assert.equal(again.alreadyExisted, true);
-        assert.equal(registeredId(again), state.modelId);
+        assert.equal(again.modelId, state.modelId);
         assert.ok(again.message.includes(state.modelId), `message names the existing id: ${again.message}`);
       });
 
