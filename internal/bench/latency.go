@@ -64,9 +64,13 @@ func measureLatency(ctx context.Context, cfg Config, report *Report) error {
 		return series[key]
 	}
 	tools := []string{toolListModels, toolGetStatus}
+	cpuPerCall := map[string][]float64{}
 
 	for range cfg.Repeats {
-		if err := latencyOverStdio(ctx, cfg, tools, arguments, func(tool string, d []time.Duration) { runs("stdio", tool).add(d) }); err != nil {
+		recordCPU := func(tool string, perCall time.Duration) {
+			cpuPerCall[tool] = append(cpuPerCall[tool], float64(perCall.Nanoseconds())/1e3)
+		}
+		if err := latencyOverStdio(ctx, cfg, tools, arguments, func(tool string, d []time.Duration) { runs("stdio", tool).add(d) }, recordCPU); err != nil {
 			return fmt.Errorf("stdio: %w", err)
 		}
 		if err := latencyOverHTTP(ctx, cfg, client, httpServer.endpoint, tools, arguments, func(tool string, d []time.Duration) { runs("HTTP", tool).add(d) }); err != nil {
@@ -88,6 +92,12 @@ func measureLatency(ctx context.Context, cfg Config, report *Report) error {
 				newRow("per-call", label+" p50", "µs", r.p50, nil),
 				newRow("per-call", label+" p99", "µs", r.p99, nil))
 		}
+	}
+
+	// CPU time is counted in ticks of 10 ms, so Calls has to be large for a
+	// precise figure; smoke runs get a rough one.
+	for _, tool := range tools {
+		report.Rows = append(report.Rows, newRow("overhead", "server process CPU per call, stdio "+tool, "µs", cpuPerCall[tool], nil))
 	}
 
 	// The server's share is the tools/call latency minus the latency of the
@@ -116,7 +126,7 @@ func subtract(a, b []float64) []float64 {
 	return out
 }
 
-func latencyOverStdio(ctx context.Context, cfg Config, tools []string, arguments map[string]map[string]any, record func(string, []time.Duration)) error {
+func latencyOverStdio(ctx context.Context, cfg Config, tools []string, arguments map[string]map[string]any, record func(string, []time.Duration), recordCPU func(string, time.Duration)) error {
 	server, err := startStdio(ctx, cfg.Binary)
 	if err != nil {
 		return err
@@ -127,17 +137,29 @@ func latencyOverStdio(ctx context.Context, cfg Config, tools []string, arguments
 	}
 
 	for _, tool := range tools {
+		for range cfg.Warmup {
+			if _, _, err := server.call(tool, arguments[tool]); err != nil {
+				return err
+			}
+		}
+		cpuBefore, err := processCPU(server.cmd.Process.Pid)
+		if err != nil {
+			return err
+		}
 		durations := make([]time.Duration, 0, cfg.Calls)
-		for i := range cfg.Warmup + cfg.Calls {
+		for range cfg.Calls {
 			elapsed, _, err := server.call(tool, arguments[tool])
 			if err != nil {
 				return err
 			}
-			if i >= cfg.Warmup {
-				durations = append(durations, elapsed)
-			}
+			durations = append(durations, elapsed)
+		}
+		cpuAfter, err := processCPU(server.cmd.Process.Pid)
+		if err != nil {
+			return err
 		}
 		record(tool, durations)
+		recordCPU(tool, (cpuAfter-cpuBefore)/time.Duration(cfg.Calls))
 	}
 	return nil
 }

@@ -194,3 +194,35 @@ func residentMegabytes(pid int) (float64, error) {
 	}
 	return 0, errors.New("no VmRSS line in /proc/" + strconv.Itoa(pid) + "/status")
 }
+
+// userHZ is the unit of the CPU times in /proc/PID/stat: clock ticks of
+// 1/100 s on Linux, whatever the kernel's own tick rate.
+const userHZ = 100
+
+// processCPU reads the user plus system CPU time that process pid has used.
+func processCPU(pid int) (time.Duration, error) {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, fmt.Errorf("read the CPU time of process %d: %w", pid, err)
+	}
+	// The command name in parentheses may contain spaces, so fields are
+	// counted after its closing parenthesis: utime and stime are the 12th
+	// and 13th fields there (14th and 15th of the whole line).
+	closing := bytes.LastIndexByte(stat, ')')
+	if closing < 0 {
+		return 0, fmt.Errorf("/proc/%d/stat has no command name", pid)
+	}
+	fields := strings.Fields(string(stat[closing+1:]))
+	if len(fields) < 13 {
+		return 0, fmt.Errorf("/proc/%d/stat has %d fields after the command name, want at least 13", pid, len(fields))
+	}
+	var ticks int64
+	for _, field := range fields[11:13] {
+		value, err := strconv.ParseInt(field, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("/proc/%d/stat: CPU time %q is not an integer", pid, field)
+		}
+		ticks += value
+	}
+	return time.Duration(ticks) * time.Second / userHZ, nil
+}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 )
@@ -42,6 +43,9 @@ type Config struct {
 	CatalogSizes []int `json:"catalogSizes"`
 	// ScaleCalls is the number of list_models calls per scale repeat.
 	ScaleCalls int `json:"scaleCalls"`
+	// Only, when not empty, names the measurements to run (start-up,
+	// latency, throughput, memory, tokens, scale); empty runs them all.
+	Only []string `json:"only,omitempty"`
 	// Targets turns the pass/miss column on. Smoke runs leave it off,
 	// because their counts are too small to compare.
 	Targets bool `json:"targets"`
@@ -95,7 +99,7 @@ type measurement struct {
 
 var measurements = []measurement{
 	{"start-up", measureStartup},
-	{"per-call latency", measureLatency},
+	{"latency", measureLatency},
 	{"throughput", measureThroughput},
 	{"memory", measureMemory},
 	{"tokens", measureTokens},
@@ -118,6 +122,9 @@ func Run(ctx context.Context, cfg Config, command string, progress io.Writer) (*
 	started := time.Now()
 	report := &Report{Environment: environment(cfg.Binary, command), Config: cfg}
 	for _, m := range measurements {
+		if len(cfg.Only) > 0 && !slices.Contains(cfg.Only, m.name) {
+			continue
+		}
 		fmt.Fprintf(progress, "bench: %s...\n", m.name)
 		stepStarted := time.Now()
 		if err := m.run(ctx, cfg, report); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -41,15 +42,17 @@ func measureThroughput(ctx context.Context, cfg Config, report *Report) error {
 	defer httpServer.stop()
 
 	for _, sessions := range cfg.Concurrency {
-		var rates, failures []float64
+		var rates, failures, serverCPU, generatorCPU []float64
 		note := ""
 		for range cfg.Repeats {
-			result, err := runLoad(ctx, httpServer.endpoint, sessions, cfg.LoadDuration, cfg.LoadMaxCalls, arguments)
+			result, err := runLoad(ctx, httpServer, sessions, cfg.LoadDuration, cfg.LoadMaxCalls, arguments)
 			if err != nil {
 				return fmt.Errorf("%d sessions: %w", sessions, err)
 			}
 			rates = append(rates, result.rate())
 			failures = append(failures, float64(result.errors))
+			serverCPU = append(serverCPU, result.serverCPUPerCall)
+			generatorCPU = append(generatorCPU, result.generatorCPUPerCall)
 			if result.firstErr != nil && note == "" {
 				note = "first error: " + result.firstErr.Error()
 			}
@@ -63,7 +66,9 @@ func measureThroughput(ctx context.Context, cfg Config, report *Report) error {
 		errorRow := newRow("throughput", name+" errors", "calls", failures, errorTarget)
 		errorRow.Note = note
 		report.Rows = append(report.Rows,
-			newRow("throughput", name+" HTTP "+throughputTool, "calls/s", rates, rateTarget), errorRow)
+			newRow("throughput", name+" HTTP "+throughputTool, "calls/s", rates, rateTarget), errorRow,
+			newRow("throughput", name+" server process CPU per call", "µs", serverCPU, nil),
+			newRow("throughput", name+" load generator CPU per call", "µs", generatorCPU, nil))
 	}
 	return nil
 }
@@ -74,6 +79,10 @@ type loadResult struct {
 	errors    int64
 	elapsed   time.Duration
 	firstErr  error
+	// serverCPUPerCall and generatorCPUPerCall are the CPU microseconds
+	// that the server process and this process spent per completed call.
+	serverCPUPerCall    float64
+	generatorCPUPerCall float64
 }
 
 func (r loadResult) rate() float64 {
@@ -82,11 +91,11 @@ func (r loadResult) rate() float64 {
 
 // runLoad opens sessions sessions and has each call tool in a loop until
 // duration passes or maxCalls calls were started, then closes them.
-func runLoad(ctx context.Context, endpoint string, sessions int, duration time.Duration, maxCalls int, arguments map[string]any) (loadResult, error) {
+func runLoad(ctx context.Context, server *httpServerProcess, sessions int, duration time.Duration, maxCalls int, arguments map[string]any) (loadResult, error) {
 	client := newHTTPClient(sessions)
 	defer client.CloseIdleConnections()
 
-	opened, err := openSessions(ctx, client, endpoint, sessions)
+	opened, err := openSessions(ctx, client, server.endpoint, sessions)
 	defer closeSessions(ctx, opened)
 	if err != nil {
 		return loadResult{}, err
@@ -94,6 +103,14 @@ func runLoad(ctx context.Context, endpoint string, sessions int, duration time.D
 
 	var started, completed, failed atomic.Int64
 	var firstErr atomic.Pointer[error]
+	serverBefore, err := processCPU(server.cmd.Process.Pid)
+	if err != nil {
+		return loadResult{}, err
+	}
+	generatorBefore, err := processCPU(os.Getpid())
+	if err != nil {
+		return loadResult{}, err
+	}
 	deadline := time.Now().Add(duration)
 	begin := time.Now()
 
@@ -113,6 +130,19 @@ func runLoad(ctx context.Context, endpoint string, sessions int, duration time.D
 	wg.Wait()
 
 	result := loadResult{completed: completed.Load(), errors: failed.Load(), elapsed: time.Since(begin)}
+	serverAfter, err := processCPU(server.cmd.Process.Pid)
+	if err != nil {
+		return loadResult{}, err
+	}
+	generatorAfter, err := processCPU(os.Getpid())
+	if err != nil {
+		return loadResult{}, err
+	}
+	if result.completed > 0 {
+		perCall := float64(result.completed) * 1e3
+		result.serverCPUPerCall = float64((serverAfter - serverBefore).Nanoseconds()) / perCall
+		result.generatorCPUPerCall = float64((generatorAfter - generatorBefore).Nanoseconds()) / perCall
+	}
 	if errPointer := firstErr.Load(); errPointer != nil {
 		result.firstErr = *errPointer
 	}

@@ -19,11 +19,15 @@ func main() {
 	markdown := flag.Bool("markdown", false, "print the table as Markdown")
 	smoke := flag.Bool("smoke", false, "run every measurement once with minimal counts, without targets (for CI)")
 	repeats := flag.Int("repeats", 0, "measure each figure this many times (0 keeps the default: 5, or 1 with -smoke)")
+	only := flag.String("only", "", "comma-separated measurements to run: start-up, latency, throughput, memory, tokens, scale (default all)")
 	flag.Parse()
 
 	cfg := bench.DefaultConfig(*binary)
 	if *smoke {
 		cfg = bench.SmokeConfig(*binary)
+	}
+	if *only != "" {
+		cfg.Only = strings.Split(*only, ",")
 	}
 	if *repeats > 0 {
 		cfg.Repeats = *repeats
