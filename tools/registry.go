@@ -129,7 +129,6 @@ func All() []Tool {
 	return []Tool{
 		listModels,
 		getModel,
-		inspectModel,
 		registerModel,
 		updateModel,
 		deleteModel,

@@ -165,16 +165,7 @@ func buildServer(ctx context.Context, common commonOptions, extras serverExtras,
 		closeLog()
 		return nil, nil, nil, err
 	}
-	hub, err := openHub(common.hub, backend.demo, getenv, logger)
-	if err != nil {
-		backend.stop()
-		closeLog()
-		return nil, nil, nil, err
-	}
-	if backend.demo && hub.offline {
-		logger.Info("DEMO MODE: the Hugging Face Hub is offline, so no request leaves this machine; inspect_model reports \"could not verify\" and deploy estimates come from the catalog. Set HF_ENDPOINT or --hub-endpoint to use a Hub")
-	}
-	guarded, err := mcpguard.Start(extras.guardSettings(common.guardSettings()), backend.api, hub.estimator, logger)
+	guarded, err := mcpguard.Start(extras.guardSettings(common.guardSettings()), backend.api, nil, logger)
 	if err != nil {
 		backend.stop()
 		closeLog()
@@ -192,7 +183,6 @@ func buildServer(ctx context.Context, common commonOptions, extras serverExtras,
 
 	mcpServer, err := mcpserver.New(mcpserver.Options{
 		API:          backend.api,
-		Services:     hub.services,
 		Selection:    selection,
 		Middleware:   extras.middleware(guarded.Adapter.Middleware()),
 		DecorateTool: guarded.Adapter.DecorateTool,
@@ -205,8 +195,7 @@ func buildServer(ctx context.Context, common commonOptions, extras serverExtras,
 		return nil, nil, nil, err
 	}
 	logger.Info("rational-mcp ready", "version", buildVersion(), "demo", backend.demo,
-		"toolsets", *common.toolsets, "read_only", selection.ReadOnly,
-		"hub_endpoint", hub.endpoint, "hub_offline", hub.offline, "hub_strict", hub.services.HubStrict)
+		"toolsets", *common.toolsets, "read_only", selection.ReadOnly)
 	return mcpServer, logger, cleanup, nil
 }
 
