@@ -17,6 +17,8 @@ const (
 	toolGetStatus     = "get_deployment_status"
 	listModelsSize    = 20
 	upstreamTransport = "simulator"
+	// pingMethod is the series of ping requests, the transport's floor.
+	pingMethod = "ping"
 )
 
 // latencyRuns holds the p50 and p99 of every repeat of one series.
@@ -81,6 +83,10 @@ func measureLatency(ctx context.Context, cfg Config, report *Report) error {
 		}
 	}
 
+	ping := runs("stdio", pingMethod)
+	report.Rows = append(report.Rows,
+		newRow("per-call", "stdio ping (transport floor) p50", "µs", ping.p50, nil),
+		newRow("per-call", "stdio ping (transport floor) p99", "µs", ping.p99, nil))
 	for _, tool := range tools {
 		for _, transport := range []string{"stdio", "HTTP", upstreamTransport} {
 			label := transport + " " + tool
@@ -135,6 +141,18 @@ func latencyOverStdio(ctx context.Context, cfg Config, tools []string, arguments
 	if err := server.initialize(); err != nil {
 		return err
 	}
+
+	pings := make([]time.Duration, 0, cfg.Calls)
+	for i := range cfg.Warmup + cfg.Calls {
+		elapsed, err := server.ping()
+		if err != nil {
+			return err
+		}
+		if i >= cfg.Warmup {
+			pings = append(pings, elapsed)
+		}
+	}
+	record(pingMethod, pings)
 
 	for _, tool := range tools {
 		for range cfg.Warmup {

@@ -91,6 +91,21 @@ func (s *stdioServer) call(tool string, arguments map[string]any) (time.Duration
 	return elapsed, line, nil
 }
 
+// ping runs one ping, the cheapest request, and returns its latency.
+func (s *stdioServer) ping() (time.Duration, error) {
+	message := pingRequest(s.id())
+	started := time.Now()
+	line, err := s.roundTrip(message)
+	elapsed := time.Since(started)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := checkResponse(line); err != nil {
+		return 0, fmt.Errorf("ping: %w", err)
+	}
+	return elapsed, nil
+}
+
 // stop closes stdin, which ends the server, and waits for it.
 func (s *stdioServer) stop() {
 	_ = s.stdin.Close()

@@ -171,3 +171,16 @@ func formatNumber(value float64) string {
 		return fmt.Sprintf("%.2f", value)
 	}
 }
+
+// ReadReport reads a report that WriteJSON wrote.
+func ReadReport(path string) (*Report, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read the report: %w", err)
+	}
+	var report Report
+	if err := json.Unmarshal(data, &report); err != nil {
+		return nil, fmt.Errorf("decode the report %s: %w", path, err)
+	}
+	return &report, nil
+}

@@ -49,6 +49,10 @@ func discoverRequest(id int) []byte {
 	})
 }
 
+func pingRequest(id int) []byte {
+	return request(id, "ping", nil)
+}
+
 func toolsListRequest(id int) []byte {
 	return request(id, "tools/list", map[string]any{})
 }

@@ -19,8 +19,21 @@ func main() {
 	markdown := flag.Bool("markdown", false, "print the table as Markdown")
 	smoke := flag.Bool("smoke", false, "run every measurement once with minimal counts, without targets (for CI)")
 	repeats := flag.Int("repeats", 0, "measure each figure this many times (0 keeps the default: 5, or 1 with -smoke)")
+	render := flag.String("render", "", "print the table of this JSON report instead of running the benchmarks")
 	only := flag.String("only", "", "comma-separated measurements to run: start-up, latency, throughput, memory, tokens, scale (default all)")
 	flag.Parse()
+
+	if *render != "" {
+		report, err := bench.ReadReport(*render)
+		if err == nil {
+			err = printReport(report, *markdown)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "benchtable:", err)
+			os.Exit(1)
+		}
+		return
+	}
 
 	cfg := bench.DefaultConfig(*binary)
 	if *smoke {
@@ -41,11 +54,7 @@ func main() {
 		os.Exit(1)
 	}
 
-	write := report.WriteTable
-	if *markdown {
-		write = report.WriteMarkdown
-	}
-	if err := write(os.Stdout); err != nil {
+	if err := printReport(report, *markdown); err != nil {
 		fmt.Fprintln(os.Stderr, "benchtable:", err)
 		os.Exit(1)
 	}
@@ -55,4 +64,11 @@ func main() {
 			os.Exit(1)
 		}
 	}
+}
+
+func printReport(report *bench.Report, markdown bool) error {
+	if markdown {
+		return report.WriteMarkdown(os.Stdout)
+	}
+	return report.WriteTable(os.Stdout)
 }
