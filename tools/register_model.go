@@ -18,12 +18,12 @@ const maxRepoIDLength = 96
 // RegisterModelInput is the input of register_model. Field names follow the
 // Management API's RegisterModelRequest.
 type RegisterModelInput struct {
-	HuggingFaceID  string `json:"huggingFaceId" jsonschema:"required,minLength=3,maxLength=96" jsonschema_description:"Exact Hugging Face repo id, e.g. google/gemma-4-12B-it."`
-	Type           string `json:"type" jsonschema:"required,enum=base,enum=awq,enum=ggml,enum=gguf" jsonschema_description:"Weight format: base (full-precision), awq, ggml or gguf; must match the repo."`
+	HuggingFaceID  string `json:"huggingFaceId" jsonschema:"required,minLength=3,maxLength=96" jsonschema_description:"Repo id, e.g. google/gemma-4-12B-it."`
+	Type           string `json:"type,omitempty" jsonschema:"enum=base,enum=awq,enum=ggml,enum=gguf" jsonschema_description:"Weight format; default: detected on the Hub."`
 	Name           string `json:"name,omitempty" jsonschema:"maxLength=256" jsonschema_description:"Catalog name; defaults to huggingFaceId."`
 	IsFineTuned    bool   `json:"isFineTuned,omitempty" jsonschema:"default=false" jsonschema_description:"True for a fine-tuned model."`
-	Publisher      string `json:"publisher,omitempty" jsonschema_description:"Publisher, e.g. google."`
-	NumberOfParams string `json:"numberOfParams,omitempty" jsonschema_description:"Parameter count in digits, e.g. 12000000000."`
+	Publisher      string `json:"publisher,omitempty" jsonschema_description:"Publisher."`
+	NumberOfParams string `json:"numberOfParams,omitempty" jsonschema_description:"Parameter count in digits."`
 	Quant          string `json:"quant,omitempty" jsonschema_description:"Quantization label."`
 	Size           string `json:"size,omitempty" jsonschema_description:"On-disk size."`
 	Description    string `json:"description,omitempty" jsonschema:"maxLength=2000" jsonschema_description:"Short description."`
@@ -34,8 +34,12 @@ type RegisterModelInput struct {
 type RegisterModelOutput struct {
 	ModelID        string `json:"modelId" jsonschema:"required" jsonschema_description:"Model id."`
 	Name           string `json:"name" jsonschema:"required" jsonschema_description:"Catalog name."`
-	AlreadyExisted bool   `json:"alreadyExisted" jsonschema:"required" jsonschema_description:"Name was taken; this is the existing record."`
+	AlreadyExisted bool   `json:"alreadyExisted" jsonschema:"required" jsonschema_description:"Name was taken; this is that record."`
 	Message        string `json:"message" jsonschema:"required" jsonschema_description:"Outcome and next step."`
+	// FilledFromHub names the arguments that were empty and were taken
+	// from the Hugging Face Hub.
+	FilledFromHub []string `json:"filledFromHub,omitempty" jsonschema_description:"Filled from the Hub."`
+	Warnings      []string `json:"warnings,omitempty" jsonschema_description:"Hub warnings."`
 }
 
 var registerModel = define(Tool{
@@ -48,7 +52,16 @@ var registerModel = define(Tool{
 }, runRegisterModel)
 
 func runRegisterModel(ctx context.Context, api controlroom.API, in RegisterModelInput) (RegisterModelOutput, error) {
-	request, err := registerRequest(in)
+	if err := checkRegisterInput(in); err != nil {
+		return RegisterModelOutput{}, err
+	}
+
+	checked, err := checkWithHub(ctx, servicesFrom(ctx), in)
+	if err != nil {
+		return RegisterModelOutput{}, err
+	}
+
+	request, err := registerRequest(checked.input)
 	if err != nil {
 		return RegisterModelOutput{}, err
 	}
@@ -58,13 +71,37 @@ func runRegisterModel(ctx context.Context, api controlroom.API, in RegisterModel
 		return RegisterModelOutput{}, upstreamError("register_model", subject{kind: "model", id: request.Name}, err)
 	}
 
-	out := RegisterModelOutput{ModelID: result.Model.ID, Name: result.Model.Name, AlreadyExisted: result.AlreadyExisted}
+	out := RegisterModelOutput{
+		ModelID:        result.Model.ID,
+		Name:           result.Model.Name,
+		AlreadyExisted: result.AlreadyExisted,
+		FilledFromHub:  checked.filled,
+		Warnings:       checked.warnings,
+	}
 	if result.AlreadyExisted {
 		out.Message = fmt.Sprintf("a model named %s already exists with id %s; nothing was registered. Reuse that id with get_model or deploy_model", quote(request.Name), quote(result.Model.ID))
 	} else {
 		out.Message = fmt.Sprintf("registered %s with id %s; call deploy_model with this modelId to serve it", quote(request.Name), quote(result.Model.ID))
 	}
 	return out, nil
+}
+
+// checkRegisterInput checks the arguments that do not need the Hub, so a
+// bad call is rejected before any lookup.
+func checkRegisterInput(in RegisterModelInput) error {
+	if err := checkRepoID(strings.TrimSpace(in.HuggingFaceID)); err != nil {
+		return err
+	}
+	if declared := strings.TrimSpace(in.Type); declared != "" {
+		if !controlroom.ModelType(strings.ToLower(declared)).Valid() {
+			return invalidType(in.Type)
+		}
+	}
+	return nil
+}
+
+func invalidType(value string) error {
+	return &ArgumentError{Argument: "type", Message: fmt.Sprintf("got %q, want one of base, awq, ggml, gguf (base for full-precision weights)", value)}
 }
 
 // registerRequest checks the arguments and builds the Management API body.
@@ -74,8 +111,11 @@ func registerRequest(in RegisterModelInput) (controlroom.RegisterModelRequest, e
 		return controlroom.RegisterModelRequest{}, err
 	}
 	modelType := controlroom.ModelType(strings.ToLower(strings.TrimSpace(in.Type)))
+	if strings.TrimSpace(in.Type) == "" {
+		return controlroom.RegisterModelRequest{}, &ArgumentError{Argument: "type", Message: "missing, and the Hugging Face Hub could not supply it; pass base, awq, ggml or gguf to match the repo's weights"}
+	}
 	if !modelType.Valid() {
-		return controlroom.RegisterModelRequest{}, &ArgumentError{Argument: "type", Message: fmt.Sprintf("got %q, want one of base, awq, ggml, gguf (base for full-precision weights)", in.Type)}
+		return controlroom.RegisterModelRequest{}, invalidType(in.Type)
 	}
 
 	name := strings.TrimSpace(in.Name)

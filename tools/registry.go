@@ -129,6 +129,7 @@ func All() []Tool {
 	return []Tool{
 		listModels,
 		getModel,
+		inspectModel,
 		registerModel,
 		updateModel,
 		deleteModel,

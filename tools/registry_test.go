@@ -24,6 +24,7 @@ const goldenDir = "../testdata/schemas"
 var expectedAnnotations = map[string]Annotations{
 	"list_models":           {ReadOnly: true, Destructive: false, Idempotent: true, OpenWorld: false},
 	"get_model":             {ReadOnly: true, Destructive: false, Idempotent: true, OpenWorld: false},
+	"inspect_model":         {ReadOnly: true, Destructive: false, Idempotent: true, OpenWorld: true},
 	"register_model":        {ReadOnly: false, Destructive: false, Idempotent: true, OpenWorld: false},
 	"update_model":          {ReadOnly: false, Destructive: false, Idempotent: true, OpenWorld: false},
 	"delete_model":          {ReadOnly: false, Destructive: true, Idempotent: true, OpenWorld: false},
@@ -79,7 +80,7 @@ func TestSelectReadOnlyKeepsOnlyReads(t *testing.T) {
 		names = append(names, tool.Name)
 		assert.True(t, tool.Annotations.ReadOnly, tool.Name)
 	}
-	assert.Equal(t, []string{"list_models", "get_model", "get_deployment_status", "list_deployments"}, names)
+	assert.Equal(t, []string{"list_models", "get_model", "inspect_model", "get_deployment_status", "list_deployments"}, names)
 }
 
 func TestSelectToolsets(t *testing.T) {
@@ -87,7 +88,7 @@ func TestSelectToolsets(t *testing.T) {
 	for _, tool := range models {
 		assert.Equal(t, ToolsetModels, tool.Toolset, tool.Name)
 	}
-	assert.Len(t, models, 5)
+	assert.Len(t, models, 6)
 
 	readDeployments := Select(Selection{Toolsets: []Toolset{ToolsetDeployments}, ReadOnly: true})
 	var names []string
@@ -151,7 +152,8 @@ func TestInputSchemaRequiredMatchesTags(t *testing.T) {
 	}
 	assert.Empty(t, required["list_models"])
 	assert.Empty(t, required["list_deployments"])
-	assert.Equal(t, []string{"huggingFaceId", "type"}, required["register_model"])
+	assert.Equal(t, []string{"huggingFaceId"}, required["register_model"], "type is detected on the Hub when omitted")
+	assert.Equal(t, []string{"huggingFaceId"}, required["inspect_model"])
 	assert.Equal(t, []string{"modelId"}, required["deploy_model"])
 	assert.Equal(t, []string{"deploymentId"}, required["cancel_deployment"])
 }

@@ -165,7 +165,16 @@ func buildServer(ctx context.Context, common commonOptions, extras serverExtras,
 		closeLog()
 		return nil, nil, nil, err
 	}
-	guarded, err := mcpguard.Start(extras.guardSettings(common.guardSettings()), backend.api, nil, logger)
+	hub, err := openHub(common.hub, backend.demo, getenv, logger)
+	if err != nil {
+		backend.stop()
+		closeLog()
+		return nil, nil, nil, err
+	}
+	if backend.demo && hub.offline {
+		logger.Info("DEMO MODE: the Hugging Face Hub is offline, so no request leaves this machine; inspect_model reports \"could not verify\" and deploy estimates come from the catalog. Set HF_ENDPOINT or --hub-endpoint to use a Hub")
+	}
+	guarded, err := mcpguard.Start(extras.guardSettings(common.guardSettings()), backend.api, hub.estimator, logger)
 	if err != nil {
 		backend.stop()
 		closeLog()
@@ -183,6 +192,7 @@ func buildServer(ctx context.Context, common commonOptions, extras serverExtras,
 
 	mcpServer, err := mcpserver.New(mcpserver.Options{
 		API:          backend.api,
+		Services:     hub.services,
 		Selection:    selection,
 		Middleware:   extras.middleware(guarded.Adapter.Middleware()),
 		DecorateTool: guarded.Adapter.DecorateTool,
@@ -195,7 +205,8 @@ func buildServer(ctx context.Context, common commonOptions, extras serverExtras,
 		return nil, nil, nil, err
 	}
 	logger.Info("rational-mcp ready", "version", buildVersion(), "demo", backend.demo,
-		"toolsets", *common.toolsets, "read_only", selection.ReadOnly)
+		"toolsets", *common.toolsets, "read_only", selection.ReadOnly,
+		"hub_endpoint", hub.endpoint, "hub_offline", hub.offline, "hub_strict", hub.services.HubStrict)
 	return mcpServer, logger, cleanup, nil
 }
 

@@ -39,11 +39,12 @@ func TestMain(m *testing.M) {
 }
 
 // serverEnv is the environment of a server process: no Control Room
-// configuration and no RATIONAL_MCP_ settings leak in from the test's own.
+// configuration, no RATIONAL_MCP_ settings and no Hugging Face Hub settings
+// leak in from the test's own, so no test reaches a real Hub.
 func serverEnv(extra ...string) []string {
 	env := []string{execEnv + "=1"}
 	for _, entry := range os.Environ() {
-		if strings.HasPrefix(entry, "RATIONAL_") || strings.HasPrefix(entry, execEnv+"=") {
+		if strings.HasPrefix(entry, "RATIONAL_") || strings.HasPrefix(entry, "HF_") || strings.HasPrefix(entry, execEnv+"=") {
 			continue
 		}
 		env = append(env, entry)
@@ -129,7 +130,7 @@ func TestStdioDemoBothEras(t *testing.T) {
 		t.Run(era, func(t *testing.T) {
 			mcpClient, initialized := stdioClient(t, era, []string{"stdio", "--demo"})
 			assert.Contains(t, initialized.Instructions, "DEMO MODE")
-			assert.Len(t, toolNames(t, mcpClient), 10)
+			assert.Len(t, toolNames(t, mcpClient), 11)
 
 			result, text := callTool(t, mcpClient, "list_models", map[string]any{"text": "gemma"})
 			require.False(t, result.IsError, text)
@@ -144,7 +145,7 @@ func TestStdioDemoBothEras(t *testing.T) {
 
 func TestStdioDefaultCommandAndFlagsFromEnv(t *testing.T) {
 	mcpClient, _ := stdioClient(t, mcp.ProtocolVersion20251125, nil, "RATIONAL_MCP_DEMO=true", "RATIONAL_MCP_READ_ONLY=1")
-	assert.ElementsMatch(t, []string{"list_models", "get_model", "get_deployment_status", "list_deployments"}, toolNames(t, mcpClient))
+	assert.ElementsMatch(t, []string{"list_models", "get_model", "inspect_model", "get_deployment_status", "list_deployments"}, toolNames(t, mcpClient))
 
 	mcpClient, _ = stdioClient(t, mcp.ProtocolVersion20260728, []string{"--demo", "--toolsets", "deployments"})
 	assert.ElementsMatch(t, []string{"deploy_model", "get_deployment_status", "list_deployments", "pause_deployment", "cancel_deployment"}, toolNames(t, mcpClient))
@@ -208,7 +209,7 @@ func TestStdioRawProtocol(t *testing.T) {
 	big := responses[2]["result"].(map[string]any)
 	assert.Equal(t, true, big["isError"], "the 100 KiB text is longer than maxLength")
 	assert.Contains(t, fmt.Sprint(big["content"]), "'text'")
-	assert.Len(t, responses[3]["result"].(map[string]any)["tools"], 10)
+	assert.Len(t, responses[3]["result"].(map[string]any)["tools"], 11)
 	assert.Nil(t, responses[4]["result"].(map[string]any)["isError"])
 	assert.Contains(t, stderr.String(), "DEMO MODE")
 }
@@ -408,7 +409,7 @@ func TestMCPJSONStartsServer(t *testing.T) {
 	require.NoError(t, err, "stderr:\n%s", stderr.String())
 	assert.Equal(t, "rational-mcp", initialized.ServerInfo.Name)
 	assert.Contains(t, initialized.Instructions, "DEMO MODE")
-	assert.Len(t, toolNames(t, mcpClient), 10)
+	assert.Len(t, toolNames(t, mcpClient), 11)
 }
 
 func TestHelpShowsDefaultsAndEnv(t *testing.T) {

@@ -25,6 +25,7 @@ type commonOptions struct {
 	logFile     *string
 	callTimeout *time.Duration
 	guard       guardOptions
+	hub         hubOptions
 }
 
 // guardOptions are the flags of the guard layer.
@@ -51,6 +52,7 @@ func addCommonFlags(flags *flagSet) commonOptions {
 			stateKeyFile: flags.stringFlag("state-key-file", "", "file with a hex or base64 HMAC key of at least 32 bytes for approval states, shared by replicas; default: a random key per process"),
 			approvalTTL:  flags.durationFlag("approval-ttl", guard.DefaultApprovalTTL, "how long an approval link stays valid"),
 		},
+		hub: addHubFlags(flags),
 	}
 }
 

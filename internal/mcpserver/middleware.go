@@ -83,9 +83,15 @@ func adapt(tool tools.Tool, handler Handler, logger *slog.Logger) server.ToolHan
 }
 
 // invoke returns the innermost Handler: it decodes the arguments, runs the
-// tool against api and renders its output or error as a tool result.
-func invoke(api controlroom.API, logger *slog.Logger) Handler {
+// tool against api with services and a progress reporter in the context,
+// and renders its output or error as a tool result.
+func invoke(api controlroom.API, services tools.Services, logger *slog.Logger) Handler {
 	return func(ctx context.Context, call *Call) (*mcp.CallToolResult, error) {
+		ctx = tools.WithServices(ctx, services)
+		if reporter := newProgressReporter(ctx, call.Request, logger); reporter != nil {
+			ctx = tools.WithProgressReporter(ctx, reporter)
+		}
+
 		arguments, err := json.Marshal(call.Arguments)
 		if err != nil {
 			return mcp.NewToolResultError(fmt.Sprintf("%s: arguments could not be encoded: %v", call.Tool.Name, err)), nil

@@ -24,6 +24,9 @@ const ServerName = "rational-mcp"
 type Options struct {
 	// API is the Control Room that the tools call. Required.
 	API controlroom.API
+	// Services are the tools' dependencies beyond the Control Room, such as
+	// the Hugging Face Hub client; the zero value works without them.
+	Services tools.Services
 	// Selection chooses the exposed tools; the zero value exposes all.
 	Selection tools.Selection
 	// Middleware wraps every tool call, outermost first. See Middleware.
@@ -73,7 +76,7 @@ func New(opts Options) (*server.MCPServer, error) {
 				return nil, fmt.Errorf("tool %s: %w", tool.Name, err)
 			}
 		}
-		handler := chain(opts.Middleware, invoke(opts.API, logger))
+		handler := chain(opts.Middleware, invoke(opts.API, opts.Services, logger))
 		serverTools = append(serverTools, server.ServerTool{
 			Tool:    mcpTool,
 			Handler: adapt(tool, handler, logger),
@@ -96,6 +99,8 @@ func New(opts Options) (*server.MCPServer, error) {
 
 	mcpServer := server.NewMCPServer(ServerName, opts.Version,
 		server.WithToolCapabilities(false),
+		server.WithResourceCapabilities(false, false),
+		server.WithPromptCapabilities(false),
 		server.WithInstructions(instructions),
 		server.WithHooks(hooks),
 		server.WithInputSchemaValidation(),
@@ -104,6 +109,8 @@ func New(opts Options) (*server.MCPServer, error) {
 		server.WithLogger(logger),
 	)
 	mcpServer.SetTools(serverTools...)
+	addResources(mcpServer, opts.API)
+	addPrompts(mcpServer)
 	return mcpServer, nil
 }
 
@@ -154,8 +161,8 @@ func coerceArguments(byName map[string]tools.Tool, request *mcp.CallToolRequest)
 // demo set they state that the Control Room is the embedded simulator.
 func DefaultInstructions(demo bool) string {
 	text := "Manages open-source LLMs on the Rational AI Control Room. " +
-		"Workflow: list_models to find a model (register_model with its Hugging Face repo id if absent), " +
-		"deploy_model to start serving it on GPUs, then get_deployment_status until ready is true; " +
+		"Workflow: list_models to find a model (inspect_model, then register_model with its Hugging Face repo id if absent), " +
+		"deploy_model to start serving it on GPUs, then get_deployment_status with waitSeconds until ready is true; " +
 		"its serviceUrl is an OpenAI-compatible /v1 endpoint. pause_deployment or cancel_deployment release the GPUs."
 	if demo {
 		text += " DEMO MODE: this server talks to an embedded Control Room simulator with a seeded catalog; " +

@@ -125,7 +125,7 @@ func TestEveryToolLifecycle(t *testing.T) {
 			status := call(t, mcpClient, "get_deployment_status", map[string]any{"deploymentId": deploymentID})
 			require.False(t, status.isError, status.text)
 			assert.Equal(t, false, status.structured["ready"])
-			assert.Contains(t, status.structured["message"], "call get_deployment_status again")
+			assert.Contains(t, status.structured["next"], "call again with waitSeconds")
 
 			h.clock.Advance(testTimings.Total() + time.Second)
 			status = call(t, mcpClient, "get_deployment_status", map[string]any{"deploymentId": deploymentID})
@@ -290,8 +290,8 @@ func TestReadOnlyAndToolsets(t *testing.T) {
 		selection tools.Selection
 		want      []string
 	}{
-		{"read-only", tools.Selection{ReadOnly: true}, []string{"list_models", "get_model", "get_deployment_status", "list_deployments"}},
-		{"models toolset", tools.Selection{Toolsets: []tools.Toolset{tools.ToolsetModels}}, []string{"list_models", "get_model", "register_model", "update_model", "delete_model"}},
+		{"read-only", tools.Selection{ReadOnly: true}, []string{"list_models", "get_model", "inspect_model", "get_deployment_status", "list_deployments"}},
+		{"models toolset", tools.Selection{Toolsets: []tools.Toolset{tools.ToolsetModels}}, []string{"list_models", "get_model", "inspect_model", "register_model", "update_model", "delete_model"}},
 		{"read-only beats toolsets", tools.Selection{Toolsets: []tools.Toolset{tools.ToolsetDeployments}, ReadOnly: true}, []string{"get_deployment_status", "list_deployments"}},
 	}
 	for _, tc := range cases {
