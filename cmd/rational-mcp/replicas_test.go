@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -34,6 +35,9 @@ const replicaSimulatorToken = "replica-sim-token-51c0aa"
 type replica struct {
 	base   string // http://127.0.0.1:PORT
 	stderr *lockedBuffer
+	// stop sends SIGTERM and waits until the process has written all of
+	// its stderr.
+	stop func()
 }
 
 // startReplica runs the server against the Control Room at baseURL with
@@ -48,6 +52,14 @@ func startReplica(t *testing.T, baseURL string, args ...string) *replica {
 
 	process := &replica{stderr: &lockedBuffer{}}
 	done := make(chan struct{})
+	process.stop = func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Error("the replica did not stop within 20s of SIGTERM")
+		}
+	}
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
 		<-done
@@ -397,7 +409,7 @@ func TestReplicasWithoutSharedKeyRejectApproval(t *testing.T) {
 
 func TestUpstreamCredentialsFromHeader(t *testing.T) {
 	_, baseURL := sharedSimulator(t)
-	process := startReplica(t, baseURL, "--upstream-credentials", "header")
+	process := startReplica(t, baseURL, "--upstream-credentials", "header", "--log-level", "debug")
 
 	without, err := connectThrough(t, process.base+"/mcp", mcp.ProtocolVersion20260728, nil)
 	require.NoError(t, err)
@@ -423,5 +435,7 @@ func TestUpstreamCredentialsFromHeader(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, result.IsError, resultText(result))
 
-	require.NotContains(t, process.stderr.String(), replicaSimulatorToken)
+	process.stop()
+	require.Contains(t, process.stderr.String(), "ignoring the Control Room token in the environment")
+	require.NotContains(t, process.stderr.String(), replicaSimulatorToken, "the header value is never logged, even at debug level")
 }
