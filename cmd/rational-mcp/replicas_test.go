@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -247,6 +248,26 @@ func resultText(result *mcp.CallToolResult) string {
 	return strings.Join(parts, "\n")
 }
 
+// metricValue scrapes base's /metrics and returns the value of series, or
+// 0 when the series is absent.
+func metricValue(t *testing.T, base, series string) float64 {
+	t.Helper()
+	response, err := (&http.Client{Timeout: 10 * time.Second}).Get(base + "/metrics")
+	require.NoError(t, err)
+	defer response.Body.Close()
+	require.Equal(t, http.StatusOK, response.StatusCode)
+	body, err := io.ReadAll(response.Body)
+	require.NoError(t, err)
+	for _, line := range strings.Split(string(body), "\n") {
+		if value, ok := strings.CutPrefix(line, series+" "); ok {
+			parsed, err := strconv.ParseFloat(value, 64)
+			require.NoError(t, err, line)
+			return parsed
+		}
+	}
+	return 0
+}
+
 // writeStateKey writes a random 32-byte hex key to a 0600 file.
 func writeStateKey(t *testing.T) string {
 	t.Helper()
@@ -354,6 +375,21 @@ func TestReplicasBehindRoundRobin(t *testing.T) {
 	}
 	require.Equal(t, map[int]int{0: burst, 1: burst}, served)
 	require.Equal(t, 1, limited)
+
+	// Each replica counts what it served; summed, the metrics match.
+	sum := func(series string) float64 {
+		total := 0.0
+		for _, r := range replicas {
+			total += metricValue(t, r.base, series)
+		}
+		return total
+	}
+	require.Equal(t, 1.0, sum(`rational_mcp_approvals_total{decision="input_required"}`))
+	require.Equal(t, 1.0, sum(`rational_mcp_approvals_total{decision="approved"}`))
+	require.Equal(t, 1.0, sum(`rational_mcp_rate_limited_total`))
+	// Every served call but the one that asked for approval ended ok.
+	require.Equal(t, float64(2*burst-1), sum(`rational_mcp_tool_calls_total{outcome="ok",tool="list_deployments"}`)+
+		sum(`rational_mcp_tool_calls_total{outcome="ok",tool="list_models"}`)+sum(`rational_mcp_tool_calls_total{outcome="ok",tool="deploy_model"}`))
 
 	// A 2025-era session lives on one replica. Without sticky routing the
 	// next request reaches the other replica, which returns 404, and
