@@ -93,7 +93,7 @@ func (c *Client) do(ctx context.Context, cl *call) (*reply, *transportError) {
 		if r != nil {
 			r.afterAmbiguous = ambiguous
 		}
-		if failure != nil && failure.mayHaveArrived {
+		if (failure != nil && failure.mayHaveArrived) || (r != nil && mayHaveProcessed(r.status)) {
 			ambiguous = true
 		}
 
@@ -218,6 +218,14 @@ func retryReason(r *reply, failure *transportError) error {
 		return failure.err
 	}
 	return fmt.Errorf("HTTP %d: %s", r.status, errorMessage(r.body))
+}
+
+// mayHaveProcessed reports whether a response with status may come after
+// the Control Room acted on the request: a 5xx other than 503 (Service
+// Unavailable, which says the request was not handled) can be sent after the
+// change was made, as can a 502 or 504 from a proxy in front of it.
+func mayHaveProcessed(status int) bool {
+	return status >= 500 && status != http.StatusServiceUnavailable
 }
 
 // retryAfter parses a Retry-After header given in seconds or as an HTTP

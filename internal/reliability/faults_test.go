@@ -229,7 +229,17 @@ func runFaultCase(t *testing.T, tc faultCase) caseReport {
 	run.call("pause_deployment", map[string]any{"deploymentId": deploymentID})
 	run.call("cancel_deployment", map[string]any{"deploymentId": deploymentID})
 	assert.Len(t, s.deploymentsOf(modelID), 1, "no tool after deploy_model created a deployment")
-	run.call("delete_model", map[string]any{"modelId": modelID})
+
+	// A delete reported as done leaves no model. A delete must never report
+	// "not found" for the model that existed when it was called, even when
+	// a retry after a lost reply finds it already gone.
+	deleted := run.call("delete_model", map[string]any{"modelId": modelID})
+	remaining, err := s.findModel(ctx, repoID)
+	require.NoError(t, err)
+	if !deleted.isError {
+		assert.Empty(t, remaining, "delete_model succeeded but the model is still in the catalog")
+	}
+	assert.NotEqual(t, "notFound", failureCategory(deleted.text), "delete_model reported an existing model as not found: %s", deleted.text)
 
 	stats := s.sim.Stats()
 	for fault, count := range stats.Faults {
@@ -278,6 +288,7 @@ func (r *faultRun) call(tool string, arguments map[string]any) toolResult {
 	}
 	r.report.failed++
 	category := failureCategory(result.text)
+	r.t.Logf("%s failed (%s): %.300s", tool, category, result.text)
 	r.report.outcomes[category]++
 	assert.NotEqual(r.t, "unclassified", category, "%s failed with an error that names no known failure: %s", tool, result.text)
 	assert.True(r.t, namesNextStep(result.text), "%s error names no next step: %s", tool, result.text)
