@@ -43,8 +43,12 @@ func checkWithHub(ctx context.Context, services Services, in RegisterModelInput)
 		checked.warnings = append(checked.warnings, fmt.Sprintf("registered the Hub's spelling %s instead of %s, because the Control Room stores the id as given", quote(facts.RepoID), quote(repo)))
 	}
 
-	var problems []string
 	declared := strings.ToLower(strings.TrimSpace(in.Type))
+	if declared == "" && !facts.Type.Valid() {
+		return hubChecked{}, &ArgumentError{Argument: "type", Message: fmt.Sprintf("missing, and the weight format %s of %s (%s) matches no Control Room type; pick a repo with safetensors, AWQ, GGUF or GGML weights, or pass type if you know better", facts.Format, quote(repo), facts.FormatReason)}
+	}
+
+	var problems []string
 	if declared != "" && facts.Type.Valid() && declared != string(facts.Type) {
 		problems = append(problems, fmt.Sprintf("type %s contradicts the repo, whose %s weights need type %s (%s)", quote(declared), facts.Format, quote(string(facts.Type)), facts.FormatReason))
 	}

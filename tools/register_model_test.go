@@ -2,11 +2,15 @@ package tools
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/rational-ai/rational-mcp/internal/hfhub/hubtest"
 )
 
 func TestRegisterFromBareRepoID(t *testing.T) {
@@ -163,4 +167,37 @@ func TestRegisterFromHubIsIdempotent(t *testing.T) {
 	assert.True(t, second.(RegisterModelOutput).AlreadyExisted)
 	assert.Equal(t, first.(RegisterModelOutput).ModelID, second.(RegisterModelOutput).ModelID)
 	assert.Equal(t, int64(1), env.sim.Stats().RegistrationsCreated)
+}
+
+func TestRegisterUnknownFormatNeedsType(t *testing.T) {
+	env := newToolEnv(t, envConfig{})
+	fixture := loadFixture(t, "qwen2.5-7b-instruct-awq.json")
+	fixture.Repo = "Qwen/Qwen2.5-7B-Instruct-GPTQ-Int4"
+	// The AWQ fixture turned into a GPTQ repo: quant_method and the awq
+	// tag both become gptq, a format without a Control Room type.
+	body := strings.ReplaceAll(string(fixture.Body), "Qwen2.5-7B-Instruct-AWQ", "Qwen2.5-7B-Instruct-GPTQ-Int4")
+	body = strings.ReplaceAll(body, `"awq"`, `"gptq"`)
+	require.Contains(t, body, `"quant_method": "gptq"`)
+	fixture.Body = json.RawMessage(body)
+	env.hub.SetFixture(fixture)
+
+	_, err := env.call(t, context.Background(), "register_model", map[string]any{"huggingFaceId": "Qwen/Qwen2.5-7B-Instruct-GPTQ-Int4"})
+	var argErr *ArgumentError
+	require.ErrorAs(t, err, &argErr)
+	assert.Equal(t, "type", argErr.Argument)
+	assert.Contains(t, argErr.Message, "matches no Control Room type")
+	assert.Zero(t, env.sim.Stats().RegistrationsCreated)
+}
+
+func loadFixture(t *testing.T, file string) hubtest.Fixture {
+	t.Helper()
+	fixtures, err := hubtest.LoadFixtures(hubtest.FixtureDir(t))
+	require.NoError(t, err)
+	for _, fixture := range fixtures {
+		if fixture.File == file {
+			return fixture
+		}
+	}
+	t.Fatalf("no fixture %s", file)
+	return hubtest.Fixture{}
 }

@@ -262,7 +262,8 @@ for (const variant of CLIENT_VARIANTS) {
         assert.ok(status.status.length > 0, 'status is set');
         assert.equal(typeof status.ready, 'boolean');
         assert.ok(Number.isInteger(status.gpuCount), `gpuCount ${status.gpuCount} is an integer`);
-        assert.equal(typeof status.message, 'string');
+        assert.equal(typeof status.next, 'string');
+        assert.ok(Number.isInteger(status.elapsedSeconds), `elapsedSeconds ${status.elapsedSeconds} is an integer`);
         if (status.ready) {
           assert.match(status.serviceUrl, /\/v1\/?$/);
         }
@@ -436,7 +437,7 @@ describe('tool filters over stdio', () => {
 
   test('--read-only beats --toolsets', TEST_OPTIONS, async () => {
     const tools = await listed(['--toolsets', 'models', '--read-only']);
-    assert.deepEqual(tools, readOnlyTools.filter((name) => ['list_models', 'get_model'].includes(name)));
+    assert.deepEqual(tools, readOnlyTools.filter((name) => ['list_models', 'get_model', 'inspect_model'].includes(name)));
   });
 });
 

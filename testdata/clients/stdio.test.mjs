@@ -91,7 +91,7 @@ test('stdio framing and clean exit', { timeout: 30_000 }, async () => {
     }
 
     assert.equal(responses.get(1).result?.serverInfo?.name, 'rational-mcp');
-    assert.equal(responses.get(2).result?.tools?.length, 10, 'tools/list after a CRLF line');
+    assert.equal(responses.get(2).result?.tools?.length, 11, 'tools/list after a CRLF line');
     assert.equal(responses.get(3).result?.isError, true, `80 KiB call: ${JSON.stringify(responses.get(3)).slice(0, 300)}`);
     assert.match(responses.get(3).result.content[0].text, /text/);
     assert.notEqual(responses.get(4).result?.isError, true, `call after the large one: ${JSON.stringify(responses.get(4)).slice(0, 300)}`);

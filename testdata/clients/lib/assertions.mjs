@@ -4,12 +4,13 @@
 import assert from 'node:assert/strict';
 
 /**
- * The ten tools and their annotations: readOnly, destructive, idempotent,
+ * The eleven tools and their annotations: readOnly, destructive, idempotent,
  * openWorld.
  */
 export const EXPECTED_TOOLS = {
   list_models: [true, false, true, false],
   get_model: [true, false, true, false],
+  inspect_model: [true, false, true, true],
   register_model: [false, false, true, false],
   update_model: [false, false, true, false],
   delete_model: [false, true, true, false],
