@@ -177,7 +177,7 @@ func TestBadInputNamesTheField(t *testing.T) {
 	calls := badCalls()
 	require.GreaterOrEqual(t, len(calls), 100)
 
-	refused := 0
+	rejected := 0
 	for _, tc := range calls {
 		t.Run(tc.name, func(t *testing.T) {
 			result, err := callTool(mcpClient, 15*time.Second, tc.tool, tc.arguments)
@@ -186,7 +186,7 @@ func TestBadInputNamesTheField(t *testing.T) {
 			assert.Contains(t, result.text, tc.field, "the error names the argument")
 			assert.LessOrEqual(t, len(result.text), 4000, "the error does not echo a huge value back")
 			if !t.Failed() {
-				refused++
+				rejected++
 			}
 		})
 	}
@@ -195,8 +195,8 @@ func TestBadInputNamesTheField(t *testing.T) {
 	assert.Zero(t, stats.Mutations, "bad input changes nothing upstream")
 	assert.Zero(t, stats.RegistrationsCreated)
 	assert.Zero(t, stats.DeploymentsCreated)
-	t.Logf("bad input: %d malformed tool calls, %d refused with an error naming the argument, %d upstream mutations",
-		len(calls), refused, stats.Mutations)
+	t.Logf("bad input: %d malformed tool calls, %d rejected with an error naming the argument, %d upstream mutations",
+		len(calls), rejected, stats.Mutations)
 }
 
 // TestMalformedJSONRPCGetsParseError sends request bodies that are not

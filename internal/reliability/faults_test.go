@@ -174,7 +174,7 @@ func runFaultCase(t *testing.T, tc faultCase) caseReport {
 	run.call("list_models", map[string]any{})
 
 	// A registration reported as done must exist. One reported as failed
-	// must not exist unless the error said that it may have happened.
+	// must not exist unless the error stated that it may have happened.
 	registered := run.call("register_model", map[string]any{"huggingFaceId": repoID, "type": "base"})
 	modelID, err := s.findModel(ctx, repoID)
 	require.NoError(t, err)

@@ -35,7 +35,8 @@ const (
 	gatedRepo = "meta-llama/Llama-3.1-8B-Instruct"
 )
 
-// secretStateKey is the guard's HMAC key, 32 distinctive bytes.
+// secretStateKey is the guard's HMAC key: distinctive, and at least the 32
+// bytes that --state-key-file requires.
 var secretStateKey = []byte("guard-state-key-SECRET-0123456789")
 
 // secretFixture is the set of servers and files that one secrets run uses.
