@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -45,7 +44,11 @@ func serverBinary(t *testing.T) string {
 			return
 		}
 		builtBinary = filepath.Join(buildDir, "rational-mcp")
-		goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+		goTool, err := exec.LookPath("go")
+		if err != nil {
+			buildErr = fmt.Errorf("the go command is not on PATH, so the server binary cannot be built: %w", err)
+			return
+		}
 		cmd := exec.Command(goTool, "build", "-o", builtBinary, "github.com/rational-ai/rational-mcp/cmd/rational-mcp")
 		output, err := cmd.CombinedOutput()
 		if err != nil {
