@@ -192,3 +192,34 @@ func BenchmarkStdioCall(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkResponseEnvelope compares reading the envelope of a 50-row
+// list_models response line by decoding it (as client input is read) and
+// by scanning it (as the SDK's output is read).
+func BenchmarkResponseEnvelope(b *testing.B) {
+	out := tools.ListModelsOutput{Page: 0, Size: 50}
+	for i := range 50 {
+		name := simulator.SyntheticModelName(i)
+		out.Models = append(out.Models, tools.ModelRow{ID: fmt.Sprintf("7d9f1c2e-0000-4000-8000-%012d", i), Name: name, Type: "base"})
+	}
+	result, err := encodeResult(out)
+	if err != nil {
+		b.Fatal(err)
+	}
+	line, err := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": 41, "result": result})
+	if err != nil {
+		b.Fatal(err)
+	}
+
+	for name, read := range map[string]func([]byte) (envelope, bool){"decode": decodeEnvelope, "scan": scanEnvelope} {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(line)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if message, ok := read(line); !ok || string(message.ID) != "41" {
+					b.Fatalf("envelope %+v, ok %v", message, ok)
+				}
+			}
+		})
+	}
+}

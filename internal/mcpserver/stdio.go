@@ -195,7 +195,10 @@ func isRequest(line []byte) bool {
 	return ok && message.Method != "" && len(message.ID) > 0 && string(message.ID) != "null"
 }
 
+// isResponse reports whether a line of the SDK's output is a response. The
+// line is the SDK's own encoding, so scanEnvelope reads it without decoding
+// the result.
 func isResponse(line []byte) bool {
-	message, ok := decodeEnvelope(line)
+	message, ok := scanEnvelope(line)
 	return ok && message.Method == "" && len(message.ID) > 0 && string(message.ID) != "null"
 }
