@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // ArgumentError is an invalid tool argument. Its message names the argument
@@ -120,17 +121,7 @@ func Coerce(t Tool, args any) (map[string]any, error) {
 		return nil, err
 	}
 
-	kinds := map[string]reflect.Kind{}
-	for field := range t.Input.Fields() {
-		fieldType := field.Type
-		for fieldType.Kind() == reflect.Pointer {
-			fieldType = fieldType.Elem()
-		}
-		if name := jsonName(field); name != "" {
-			kinds[name] = fieldType.Kind()
-		}
-	}
-
+	kinds := argumentKinds(t.Input)
 	for name, value := range object {
 		kind, known := kinds[name]
 		if !known {
@@ -139,6 +130,32 @@ func Coerce(t Tool, args any) (map[string]any, error) {
 		object[name] = coerceValue(kind, value)
 	}
 	return object, nil
+}
+
+// kindsByInput caches argumentKinds, because the input types are fixed at
+// build time and every tools/call coerces its arguments.
+var kindsByInput sync.Map // reflect.Type -> map[string]reflect.Kind
+
+// argumentKinds returns the kind of each argument of input struct type
+// input, by JSON name, with pointers dereferenced. The map is shared and
+// must not be changed.
+func argumentKinds(input reflect.Type) map[string]reflect.Kind {
+	if cached, ok := kindsByInput.Load(input); ok {
+		return cached.(map[string]reflect.Kind)
+	}
+
+	kinds := map[string]reflect.Kind{}
+	for field := range input.Fields() {
+		fieldType := field.Type
+		for fieldType.Kind() == reflect.Pointer {
+			fieldType = fieldType.Elem()
+		}
+		if name := jsonName(field); name != "" {
+			kinds[name] = fieldType.Kind()
+		}
+	}
+	kindsByInput.Store(input, kinds)
+	return kinds
 }
 
 // argumentObject turns the raw arguments of a tools/call request into a map.
