@@ -91,15 +91,16 @@ func runHTTP(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	defer cleanup()
 
 	httpServer, err := mcpserver.NewHTTPServer(mcpServer, extras.httpOptions(mcpserver.HTTPOptions{
-		AuthToken:       token,
-		AllowedOrigins:  splitList(*httpFlags.allowedOrigins),
-		MaxBodyBytes:    *httpFlags.maxBodyBytes,
-		ReadTimeout:     *httpFlags.readTimeout,
-		IdleTimeout:     *httpFlags.idleTimeout,
-		ShutdownTimeout: *httpFlags.shutdownTimeout,
-		SessionIdleTTL:  *httpFlags.sessionIdleTTL,
-		Version:         buildVersion(),
-		Logger:          logger,
+		AuthToken:         token,
+		AllowedOrigins:    splitList(*httpFlags.allowedOrigins),
+		MaxBodyBytes:      *httpFlags.maxBodyBytes,
+		ReadHeaderTimeout: *httpFlags.readHeaderTimeout,
+		ReadTimeout:       *httpFlags.readTimeout,
+		IdleTimeout:       *httpFlags.idleTimeout,
+		ShutdownTimeout:   *httpFlags.shutdownTimeout,
+		SessionIdleTTL:    *httpFlags.sessionIdleTTL,
+		Version:           buildVersion(),
+		Logger:            logger,
 	}))
 	if err != nil {
 		return err

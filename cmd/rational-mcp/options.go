@@ -79,28 +79,30 @@ func (o commonOptions) selection() (tools.Selection, error) {
 
 // httpOptions are the flags of the http subcommand.
 type httpOptions struct {
-	addr            *string
-	authTokenFile   *string
-	insecureNoAuth  *bool
-	allowedOrigins  *string
-	maxBodyBytes    *int64
-	readTimeout     *time.Duration
-	idleTimeout     *time.Duration
-	shutdownTimeout *time.Duration
-	sessionIdleTTL  *time.Duration
+	addr              *string
+	authTokenFile     *string
+	insecureNoAuth    *bool
+	allowedOrigins    *string
+	maxBodyBytes      *int64
+	readHeaderTimeout *time.Duration
+	readTimeout       *time.Duration
+	idleTimeout       *time.Duration
+	shutdownTimeout   *time.Duration
+	sessionIdleTTL    *time.Duration
 }
 
 func addHTTPFlags(flags *flagSet) httpOptions {
 	return httpOptions{
-		addr:            flags.stringFlag("addr", "127.0.0.1:8787", "TCP address to listen on, host:port; a non-loopback host requires --auth-token-file or --insecure-no-auth"),
-		authTokenFile:   flags.stringFlag("auth-token-file", "", "file containing the bearer token that MCP clients must send"),
-		insecureNoAuth:  flags.boolFlag("insecure-no-auth", false, "allow a non-loopback --addr without a bearer token"),
-		allowedOrigins:  flags.stringFlag("allowed-origins", "", "comma-separated browser origins allowed besides loopback ones, e.g. https://app.example.com"),
-		maxBodyBytes:    flags.int64Flag("max-body-bytes", mcpserver.DefaultMaxBodyBytes, "maximum request body size in bytes"),
-		readTimeout:     flags.durationFlag("read-timeout", mcpserver.DefaultReadTimeout, "time limit for reading one request, body included"),
-		idleTimeout:     flags.durationFlag("idle-timeout", mcpserver.DefaultIdleTimeout, "how long an idle keep-alive connection stays open"),
-		shutdownTimeout: flags.durationFlag("shutdown-timeout", mcpserver.DefaultShutdownTimeout, "how long running requests may take to finish after SIGTERM"),
-		sessionIdleTTL:  flags.durationFlag("session-idle-ttl", mcpserver.DefaultSessionIdleTTL, "how long an idle MCP session is kept"),
+		addr:              flags.stringFlag("addr", "127.0.0.1:8787", "TCP address to listen on, host:port; a non-loopback host requires --auth-token-file or --insecure-no-auth"),
+		authTokenFile:     flags.stringFlag("auth-token-file", "", "file containing the bearer token that MCP clients must send"),
+		insecureNoAuth:    flags.boolFlag("insecure-no-auth", false, "allow a non-loopback --addr without a bearer token"),
+		allowedOrigins:    flags.stringFlag("allowed-origins", "", "comma-separated browser origins allowed besides loopback ones, e.g. https://app.example.com"),
+		maxBodyBytes:      flags.int64Flag("max-body-bytes", mcpserver.DefaultMaxBodyBytes, "maximum request body size in bytes"),
+		readHeaderTimeout: flags.durationFlag("read-header-timeout", mcpserver.DefaultReadHeaderTimeout, "time limit for reading one request's headers; a slower client is disconnected"),
+		readTimeout:       flags.durationFlag("read-timeout", mcpserver.DefaultReadTimeout, "time limit for reading one request, body included"),
+		idleTimeout:       flags.durationFlag("idle-timeout", mcpserver.DefaultIdleTimeout, "how long an idle keep-alive connection stays open"),
+		shutdownTimeout:   flags.durationFlag("shutdown-timeout", mcpserver.DefaultShutdownTimeout, "how long running requests may take to finish after SIGTERM"),
+		sessionIdleTTL:    flags.durationFlag("session-idle-ttl", mcpserver.DefaultSessionIdleTTL, "how long an idle MCP session is kept"),
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -74,8 +75,9 @@ func TestSessionIdleExpiry(t *testing.T) {
 
 func TestSlowHeaderClientTimesOut(t *testing.T) {
 	const timeout = 300 * time.Millisecond
-	s := newStack(t, stackConfig{http: mcpserver.HTTPOptions{ReadHeaderTimeout: timeout}})
-	address := strings.TrimPrefix(s.base, "http://")
+	process := startHTTPProcess(t, []string{"http", "--demo", "--addr", "127.0.0.1:0",
+		"--read-header-timeout", timeout.String()}, serverEnv())
+	address := strings.TrimPrefix(strings.TrimSuffix(process.url, mcpserver.EndpointPath), "http://")
 
 	conn, err := net.Dial("tcp", address)
 	require.NoError(t, err)
@@ -90,9 +92,12 @@ func TestSlowHeaderClientTimesOut(t *testing.T) {
 	require.NoError(t, err, "the server closes the connection instead of leaving it open")
 	assert.Less(t, elapsed, 5*time.Second, "the connection closed soon after the header timeout")
 
-	session := initializeRaw(t, s.url)
+	session := initializeRaw(t, process.url)
 	assert.NotEmpty(t, session, "the server still serves other clients")
-	t.Logf("slow header: connection closed after %s (ReadHeaderTimeout %s)", elapsed.Round(10*time.Millisecond), timeout)
+	t.Logf("slow header: connection closed after %s (--read-header-timeout %s)", elapsed.Round(10*time.Millisecond), timeout)
+
+	require.NoError(t, process.cmd.Process.Signal(syscall.SIGTERM))
+	require.NoError(t, process.wait(t), "stderr:\n%s", process.stderr.String())
 }
 
 func TestThousandConcurrentSessions(t *testing.T) {
