@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"strings"
@@ -111,4 +112,39 @@ func TestHubTokenNeverLogged(t *testing.T) {
 	assert.NotContains(t, stderr.String(), hubtest.Token)
 	assert.NotContains(t, stdout.String(), hubtest.Token)
 	assert.Contains(t, stderr.String(), "hub_endpoint="+hub.URL)
+}
+
+// TestDemoDeployPlanShowsCatalogEstimate checks that the approval plan of a
+// deploy in demo mode, where the Hub is offline, shows GPU figures from the
+// catalog record and says where they come from.
+func TestDemoDeployPlanShowsCatalogEstimate(t *testing.T) {
+	mcpClient, _ := stdioClient(t, mcp.ProtocolVersion20251125, []string{"--demo", "--confirmation", "approval-page"})
+	_, text := callTool(t, mcpClient, "list_models", map[string]any{"text": "gemma"})
+	var listed struct {
+		Models []struct {
+			ID string `json:"id"`
+		} `json:"models"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(text), &listed))
+	require.NotEmpty(t, listed.Models)
+
+	result, text := callTool(t, mcpClient, "deploy_model", map[string]any{"modelId": listed.Models[0].ID})
+	require.False(t, result.IsError, text)
+	var pending struct {
+		Plan struct {
+			Facts []struct {
+				Label string `json:"label"`
+				Value string `json:"value"`
+			} `json:"facts"`
+		} `json:"plan"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(text), &pending))
+	facts := map[string]string{}
+	for _, fact := range pending.Plan.Facts {
+		facts[fact.Label] = fact.Value
+	}
+	assert.Equal(t, "1", facts["GPUs (estimate)"])
+	assert.Contains(t, facts["GPU memory (estimate)"], "GiB")
+	assert.Contains(t, facts["Estimate basis"], "estimated from the catalog record")
+	assert.Contains(t, facts["Estimate basis"], "offline")
 }
