@@ -16,6 +16,7 @@ import (
 
 	"github.com/rational-ai/rational-mcp/internal/controlroom"
 	"github.com/rational-ai/rational-mcp/internal/simulator"
+	"github.com/rational-ai/rational-mcp/tools"
 )
 
 // Control Room client settings of the fault matrix. They are short so that
@@ -45,6 +46,17 @@ var upstreamCalls = map[string]int{
 	"pause_deployment":      2, // the guard reads the deployment
 	"cancel_deployment":     2,
 	"delete_model":          2, // the guard reads the model
+}
+
+// hubOnlyTools read only the Hugging Face Hub, so Control Room faults do not
+// reach them and the fault matrix leaves them out.
+var hubOnlyTools = map[string]bool{"inspect_model": true}
+
+func TestFaultMatrixCoversEveryTool(t *testing.T) {
+	for _, tool := range tools.All() {
+		_, covered := upstreamCalls[tool.Name]
+		assert.True(t, covered || hubOnlyTools[tool.Name], "%s is not in the fault matrix; add it to upstreamCalls and runFaultCase", tool.Name)
+	}
 }
 
 // faultCase is one row of the fault matrix.
@@ -107,6 +119,7 @@ type caseReport struct {
 	succeeded      int
 	failed         int
 	outcomes       map[string]int
+	tools          map[string]bool
 	faults         int64
 	retries        int64
 	reconciled     int64
@@ -168,7 +181,7 @@ func runFaultCase(t *testing.T, tc faultCase) caseReport {
 	s.sim.SetFaults(plan)
 
 	ctx := t.Context()
-	run := &faultRun{t: t, stack: s, client: mcpClient, report: caseReport{name: tc.name, outcomes: map[string]int{}}}
+	run := &faultRun{t: t, stack: s, client: mcpClient, report: caseReport{name: tc.name, outcomes: map[string]int{}, tools: map[string]bool{}}}
 	repoID := approvedNamespace + "/" + tc.name
 
 	run.call("list_models", map[string]any{})
@@ -241,6 +254,10 @@ func runFaultCase(t *testing.T, tc faultCase) caseReport {
 	}
 	assert.NotEqual(t, "notFound", failureCategory(deleted.text), "delete_model reported an existing model as not found: %s", deleted.text)
 
+	for tool := range upstreamCalls {
+		assert.True(t, run.report.tools[tool], "the case did not call %s", tool)
+	}
+
 	stats := s.sim.Stats()
 	for fault, count := range stats.Faults {
 		if fault != simulator.FaultLatency && fault != simulator.FaultSlowBody {
@@ -278,6 +295,7 @@ func (r *faultRun) call(tool string, arguments map[string]any) toolResult {
 	require.NoError(r.t, err, "%s returned a protocol error instead of a tool result", tool)
 
 	r.report.calls++
+	r.report.tools[tool] = true
 	r.report.maxElapsed = max(r.report.maxElapsed, result.elapsed)
 	assert.LessOrEqual(r.t, result.elapsed, budget, "%s took longer than its budget", tool)
 
