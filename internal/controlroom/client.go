@@ -57,7 +57,7 @@ func New(cfg Config) (*Client, error) {
 
 	applyDefaults(&cfg)
 
-	httpClient := &http.Client{}
+	httpClient := &http.Client{Transport: defaultTransport()}
 	if cfg.HTTPClient != nil {
 		copied := *cfg.HTTPClient
 		httpClient = &copied
@@ -75,6 +75,15 @@ func New(cfg Config) (*Client, error) {
 		http:    httpClient,
 		log:     logger,
 	}, nil
+}
+
+// defaultTransport returns a clone of http.DefaultTransport that keeps
+// DefaultMaxIdleConnsPerHost idle connections to the Control Room.
+func defaultTransport() *http.Transport {
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConns = max(transport.MaxIdleConns, DefaultMaxIdleConnsPerHost)
+	transport.MaxIdleConnsPerHost = DefaultMaxIdleConnsPerHost
+	return transport
 }
 
 func applyDefaults(cfg *Config) {

@@ -36,6 +36,12 @@ const (
 	baseURLMustEndInAPIHint = "the base URL must end in /api, e.g. " + exampleBaseURL
 )
 
+// DefaultMaxIdleConnsPerHost is the number of idle connections that the
+// default HTTP client keeps to the Control Room. Every call goes to that one
+// host, and with Go's default of 2 a server under concurrent calls opened a
+// new TCP (and TLS) connection for most of them.
+const DefaultMaxIdleConnsPerHost = 100
+
 // ErrNotConfigured is wrapped by configuration errors caused by a missing
 // setting, so a caller can tell "nothing configured" (and suggest a demo
 // mode) apart from a malformed setting. Test with errors.Is.
@@ -76,7 +82,8 @@ type Config struct {
 	Token string
 	// HTTPClient sends the requests. New copies it and disables redirects,
 	// because a redirect means the base URL is wrong and would turn a POST
-	// into a GET. Nil means a client with http.DefaultTransport.
+	// into a GET. Nil means a client with a clone of http.DefaultTransport
+	// that keeps DefaultMaxIdleConnsPerHost idle connections.
 	HTTPClient *http.Client
 	// Logger receives debug lines per request and warnings per retry, with
 	// no attributes added, so a caller adds its own component name. Nil
