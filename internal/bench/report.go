@@ -85,8 +85,11 @@ type Environment struct {
 	CPUModel  string    `json:"cpuModel"`
 	MemTotal  string    `json:"memTotal"`
 	Binary    string    `json:"binary"`
-	Command   string    `json:"command"`
-	Load1     string    `json:"load1"`
+	// BinaryVersion is the first line of "rational-mcp version", which
+	// names the commit the binary was built from.
+	BinaryVersion string `json:"binaryVersion"`
+	Command       string `json:"command"`
+	Load1         string `json:"load1"`
 }
 
 // Report is the result of Run.
@@ -131,8 +134,8 @@ func (r *Report) WriteTable(w io.Writer) error {
 	}
 
 	env := r.Environment
-	_, err := fmt.Fprintf(w, "\n%s, %d CPUs (%s), %s RAM, load %s, %d repeats, took %s\n",
-		env.GoVersion, env.CPUs, env.CPUModel, env.MemTotal, env.Load1, r.Config.Repeats, r.Elapsed.Round(time.Second))
+	_, err := fmt.Fprintf(w, "\n%s; %s, %d CPUs (%s), %s RAM, load %s; %d repeats, took %s\n",
+		env.BinaryVersion, env.GoVersion, env.CPUs, env.CPUModel, env.MemTotal, env.Load1, r.Config.Repeats, r.Elapsed.Round(time.Second))
 	return err
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/exec"
 	"runtime"
 	"slices"
 	"strings"
@@ -151,6 +152,9 @@ func environment(binary, command string) Environment {
 		CPUs:      runtime.NumCPU(),
 		Binary:    binary,
 		Command:   command,
+	}
+	if output, err := exec.Command(binary, "version").Output(); err == nil {
+		env.BinaryVersion, _, _ = strings.Cut(strings.TrimSpace(string(output)), "\n")
 	}
 	if cpuinfo, err := os.ReadFile("/proc/cpuinfo"); err == nil {
 		for line := range strings.SplitSeq(string(cpuinfo), "\n") {

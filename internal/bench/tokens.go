@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -34,6 +35,11 @@ func measureTokens(ctx context.Context, cfg Config, report *Report) error {
 	}
 	name := fmt.Sprintf("list_models reply, %d models", cfg.TokenModels)
 	report.Rows = append(report.Rows, tokenRows(name, len(listReply), cfg.target(Below, 2500))...)
+	text, err := textContent(listReply)
+	if err != nil {
+		return err
+	}
+	report.Rows = append(report.Rows, tokenRows(name+", text block alone", len(text), nil)...)
 
 	statusReply, err := notReadyStatusReply(ctx)
 	if err != nil {
@@ -101,4 +107,21 @@ func notReadyStatusReply(ctx context.Context) ([]byte, error) {
 		return nil, fmt.Errorf("deploy %s on the simulator: %w", modelID, err)
 	}
 	return seeded.call(ctx, toolGetStatus, map[string]any{"deploymentId": deployed.DeploymentID})
+}
+
+// textContent returns the text of the first content block of a tool result,
+// the part that a client without structuredContent support shows the model.
+func textContent(result []byte) (string, error) {
+	var decoded struct {
+		Content []struct {
+			Text string `json:"text"`
+		} `json:"content"`
+	}
+	if err := json.Unmarshal(result, &decoded); err != nil {
+		return "", fmt.Errorf("decode the tool result: %w", err)
+	}
+	if len(decoded.Content) == 0 {
+		return "", fmt.Errorf("the tool result has no content block: %.200s", result)
+	}
+	return decoded.Content[0].Text, nil
 }
