@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// Comparison is how a figure is held to its target.
+// Comparison is the operator that compares a figure's median with its target.
 type Comparison string
 
 // The comparisons of a Target.
@@ -48,8 +48,9 @@ type Row struct {
 	Target *Target   `json:"target,omitempty"`
 	// Pass is set when the row has a target: whether the median meets it.
 	Pass *bool `json:"pass,omitempty"`
-	// Miss is how far the median is from the target, as a share of the
-	// target (0.25 is 25% over a ceiling or under a floor); 0 when met.
+	// Miss is the distance of the median from a missed target, as a share
+	// of the target: 0.25 is 25% over a ceiling or under a floor. It is 0
+	// when the target is met.
 	Miss float64 `json:"miss,omitempty"`
 	Note string  `json:"note,omitempty"`
 }

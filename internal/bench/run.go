@@ -14,7 +14,7 @@ import (
 )
 
 // Config sets how much work each measurement does. Every count bounds the
-// run; DefaultConfig finishes in about two minutes on two cores.
+// run. DefaultConfig took about three minutes on two shared cores.
 type Config struct {
 	// Binary is the built rational-mcp binary. Required.
 	Binary string `json:"binary"`
