@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rational-ai/rational-mcp/internal/controlroom"
 )
 
 // stdioServer is the binary serving MCP over stdio in demo mode.
@@ -133,6 +135,26 @@ type httpServerProcess struct {
 // MCP endpoint from the line the server prints on stderr.
 func startHTTP(ctx context.Context, binary string) (*httpServerProcess, error) {
 	cmd := exec.CommandContext(ctx, binary, "http", "--demo", "--addr", "127.0.0.1:0", "--log-level", "warn")
+	return startHTTPCommand(cmd)
+}
+
+// startHTTPUpstream starts binary in HTTP mode against the Control Room at
+// baseURL, which must be a loopback server of the harness. The variables
+// of the harness's own environment that configure a Control Room are
+// dropped, so the server can reach nothing else.
+func startHTTPUpstream(ctx context.Context, binary, baseURL, token string) (*httpServerProcess, error) {
+	cmd := exec.CommandContext(ctx, binary, "http", "--addr", "127.0.0.1:0", "--log-level", "warn")
+	for _, variable := range os.Environ() {
+		if !strings.HasPrefix(variable, "RATIONAL_") {
+			cmd.Env = append(cmd.Env, variable)
+		}
+	}
+	cmd.Env = append(cmd.Env, controlroom.EnvBaseURL+"="+baseURL, controlroom.EnvToken+"="+token)
+	return startHTTPCommand(cmd)
+}
+
+func startHTTPCommand(cmd *exec.Cmd) (*httpServerProcess, error) {
+	binary := cmd.Path
 	cmd.WaitDelay = 5 * time.Second
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -39,9 +40,45 @@ func measureThroughput(ctx context.Context, cfg Config, report *Report) error {
 	if err != nil {
 		return err
 	}
+	err = loadLevels(ctx, cfg, httpServer, arguments, cfg.Concurrency, "", report)
+	httpServer.stop()
+	if err != nil {
+		return err
+	}
+	return loadUpstream(ctx, cfg, report)
+}
+
+// loadUpstream repeats the targeted level with the simulator in this
+// process instead of the server's, so that the server process's CPU per
+// call is the server's alone, as against a real Control Room.
+func loadUpstream(ctx context.Context, cfg Config, report *Report) error {
+	upstream, err := newInProcess(simulator.Options{Seed: true})
+	if err != nil {
+		return err
+	}
+	defer upstream.close()
+	deploymentID, err := upstream.readyDeploymentID(ctx)
+	if err != nil {
+		return err
+	}
+
+	httpServer, err := startHTTPUpstream(ctx, cfg.Binary, upstream.http.URL+"/api", simulatorToken)
+	if err != nil {
+		return err
+	}
 	defer httpServer.stop()
 
-	for _, sessions := range cfg.Concurrency {
+	levels := []int{slices.Max(cfg.Concurrency)}
+	if slices.Contains(cfg.Concurrency, throughputSessions) {
+		levels = []int{throughputSessions}
+	}
+	return loadLevels(ctx, cfg, httpServer, map[string]any{"deploymentId": deploymentID}, levels, ", simulator outside the server", report)
+}
+
+// loadLevels runs the load at each level and adds its rows; suffix tells
+// the setups apart.
+func loadLevels(ctx context.Context, cfg Config, httpServer *httpServerProcess, arguments map[string]any, levels []int, suffix string, report *Report) error {
+	for _, sessions := range levels {
 		var rates, failures, serverCPU, generatorCPU []float64
 		note := ""
 		for range cfg.Repeats {
@@ -59,10 +96,10 @@ func measureThroughput(ctx context.Context, cfg Config, report *Report) error {
 		}
 
 		var rateTarget, errorTarget *Target
-		if sessions == throughputSessions {
+		if sessions == throughputSessions && suffix == "" {
 			rateTarget, errorTarget = cfg.target(AtLeast, 5000), cfg.target(Below, 1)
 		}
-		name := fmt.Sprintf("%d sessions", sessions)
+		name := fmt.Sprintf("%d sessions%s", sessions, suffix)
 		errorRow := newRow("throughput", name+" errors", "calls", failures, errorTarget)
 		errorRow.Note = note
 		report.Rows = append(report.Rows,
