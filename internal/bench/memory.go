@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/rational-ai/rational-mcp/internal/simulator"
 )
 
 // settle is the pause before an RSS reading, so that the runtime returns
@@ -14,8 +16,20 @@ const settle = 200 * time.Millisecond
 // and its embedded simulator): idle over stdio, after MemoryCalls calls
 // over stdio, and over HTTP with MemorySessions open sessions.
 func measureMemory(ctx context.Context, cfg Config, report *Report) error {
-	var idle, afterCalls, withSessions []float64
+	upstream, err := newInProcess(simulator.Options{Seed: true})
+	if err != nil {
+		return err
+	}
+	defer upstream.close()
+
+	var idle, idleUpstream, afterCalls, withSessions []float64
 	for range cfg.Repeats {
+		rss, err := idleMemoryUpstream(ctx, cfg.Binary, upstream.http.URL+"/api")
+		if err != nil {
+			return err
+		}
+		idleUpstream = append(idleUpstream, rss)
+
 		idleRSS, callsRSS, err := stdioMemory(ctx, cfg)
 		if err != nil {
 			return err
@@ -32,6 +46,7 @@ func measureMemory(ctx context.Context, cfg Config, report *Report) error {
 
 	report.Rows = append(report.Rows,
 		newRow("memory", "RSS idle (stdio, after initialize)", "MiB", idle, cfg.target(Below, 20)),
+		newRow("memory", "RSS idle (stdio, simulator outside the server)", "MiB", idleUpstream, nil),
 		newRow("memory", fmt.Sprintf("RSS after %d calls (stdio)", cfg.MemoryCalls), "MiB", afterCalls, nil),
 		newRow("memory", fmt.Sprintf("RSS with %d open sessions (HTTP)", cfg.MemorySessions), "MiB", withSessions, cfg.target(Below, 150)))
 	return nil
@@ -82,6 +97,21 @@ func sessionMemory(ctx context.Context, cfg Config) (float64, error) {
 		if _, _, err := session.call(ctx, toolListModels, map[string]any{}); err != nil {
 			return 0, err
 		}
+	}
+	time.Sleep(settle)
+	return residentMegabytes(server.cmd.Process.Pid)
+}
+
+// idleMemoryUpstream returns the RSS after initialize, in MiB, of the binary
+// configured for the Control Room at baseURL instead of demo mode.
+func idleMemoryUpstream(ctx context.Context, binary, baseURL string) (float64, error) {
+	server, err := startStdioUpstream(ctx, binary, baseURL, simulatorToken)
+	if err != nil {
+		return 0, err
+	}
+	defer server.stop()
+	if err := server.initialize(); err != nil {
+		return 0, err
 	}
 	time.Sleep(settle)
 	return residentMegabytes(server.cmd.Process.Pid)

@@ -28,7 +28,32 @@ type stdioServer struct {
 // discarded; only warnings and errors are written, as a quiet IDE setup
 // would configure it.
 func startStdio(ctx context.Context, binary string) (*stdioServer, error) {
-	cmd := exec.CommandContext(ctx, binary, "stdio", "--demo", "--log-level", "warn")
+	return startStdioCommand(exec.CommandContext(ctx, binary, "stdio", "--demo", "--log-level", "warn"))
+}
+
+// startStdioUpstream starts binary in stdio mode against the Control Room
+// at baseURL, a loopback server of the harness.
+func startStdioUpstream(ctx context.Context, binary, baseURL, token string) (*stdioServer, error) {
+	cmd := exec.CommandContext(ctx, binary, "stdio", "--log-level", "warn")
+	cmd.Env = upstreamEnvironment(baseURL, token)
+	return startStdioCommand(cmd)
+}
+
+// upstreamEnvironment returns the harness's environment without the
+// variables that configure a Control Room, plus those that point the
+// server at baseURL, so the server can reach nothing else.
+func upstreamEnvironment(baseURL, token string) []string {
+	var env []string
+	for _, variable := range os.Environ() {
+		if !strings.HasPrefix(variable, "RATIONAL_") {
+			env = append(env, variable)
+		}
+	}
+	return append(env, controlroom.EnvBaseURL+"="+baseURL, controlroom.EnvToken+"="+token)
+}
+
+func startStdioCommand(cmd *exec.Cmd) (*stdioServer, error) {
+	binary := cmd.Path
 	cmd.Stderr = io.Discard
 	cmd.WaitDelay = 5 * time.Second
 	stdin, err := cmd.StdinPipe()
@@ -139,17 +164,10 @@ func startHTTP(ctx context.Context, binary string) (*httpServerProcess, error) {
 }
 
 // startHTTPUpstream starts binary in HTTP mode against the Control Room at
-// baseURL, which must be a loopback server of the harness. The variables
-// of the harness's own environment that configure a Control Room are
-// dropped, so the server can reach nothing else.
+// baseURL, a loopback server of the harness.
 func startHTTPUpstream(ctx context.Context, binary, baseURL, token string) (*httpServerProcess, error) {
 	cmd := exec.CommandContext(ctx, binary, "http", "--addr", "127.0.0.1:0", "--log-level", "warn")
-	for _, variable := range os.Environ() {
-		if !strings.HasPrefix(variable, "RATIONAL_") {
-			cmd.Env = append(cmd.Env, variable)
-		}
-	}
-	cmd.Env = append(cmd.Env, controlroom.EnvBaseURL+"="+baseURL, controlroom.EnvToken+"="+token)
+	cmd.Env = upstreamEnvironment(baseURL, token)
 	return startHTTPCommand(cmd)
 }
 
