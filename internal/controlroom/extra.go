@@ -77,6 +77,21 @@ func (d Deployment) MarshalJSON() ([]byte, error) {
 // known into target and returns the others. A JSON null decodes to the zero
 // value and no Extra.
 func splitKnown(data []byte, known map[string]bool, target any) (map[string]json.RawMessage, error) {
+	// When a scan of the keys finds nothing that encoding/json would match
+	// differently from exact keys, decoding data directly gives the named
+	// fields, and the object is decoded once instead of into a map first.
+	if extra, ok := scanExtra(data, known); ok {
+		if err := json.Unmarshal(data, target); err != nil {
+			return nil, err
+		}
+		return extra, nil
+	}
+	return splitKnownByMap(data, known, target)
+}
+
+// splitKnownByMap is splitKnown for any input: it decodes data into a map,
+// then only the named keys into target.
+func splitKnownByMap(data []byte, known map[string]bool, target any) (map[string]json.RawMessage, error) {
 	var all map[string]json.RawMessage
 	if err := json.Unmarshal(data, &all); err != nil {
 		return nil, err
@@ -87,7 +102,6 @@ func splitKnown(data []byte, known map[string]bool, target any) (map[string]json
 
 	named := make(map[string]json.RawMessage, len(known))
 	var extra map[string]json.RawMessage
-	foldsOntoKnown := false
 	for key, value := range all {
 		if known[key] {
 			named[key] = value
@@ -97,17 +111,6 @@ func splitKnown(data []byte, known map[string]bool, target any) (map[string]json
 			extra = make(map[string]json.RawMessage)
 		}
 		extra[key] = value
-		foldsOntoKnown = foldsOntoKnown || matchesKeyFold(key, known)
-	}
-
-	// Without an extra key that encoding/json would match to a named field
-	// case-insensitively, decoding data directly gives the same fields as
-	// decoding only the named keys, and skips a second encode and decode.
-	if !foldsOntoKnown {
-		if err := json.Unmarshal(data, target); err != nil {
-			return nil, err
-		}
-		return extra, nil
 	}
 
 	namedJSON, err := json.Marshal(named)
