@@ -8,7 +8,7 @@ STATICCHECK_VERSION := v0.8.2
 DEMO_ADDR     ?= 127.0.0.1:8787
 # File that `make bench` writes the benchmark table to, as JSON.
 BENCH_JSON    ?= bench.json
-# Seconds each fuzz target runs in `make fuzz-smoke` (CI) .
+# How long each fuzz target runs in `make fuzz-smoke`.
 FUZZTIME      ?= 5s
 
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -21,8 +21,9 @@ all: build
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/rational-mcp
 
-## test: lint, Go tests with the race detector, fuzz smoke, real MCP clients.
-test: lint test-go fuzz-smoke test-clients
+## test: lint, Go tests with the race detector, fuzz smoke, a one-pass
+## benchmark run so the harness cannot rot, and the real MCP clients.
+test: lint test-go fuzz-smoke bench-smoke test-clients
 
 test-go:
 	$(GO) test -race -count=1 -timeout 20m ./...
@@ -36,8 +37,8 @@ fuzz-smoke:
 	  done; \
 	done
 
-test-clients:
-	bash testdata/clients/run.sh
+test-clients: build
+	RATIONAL_MCP_BIN=$(CURDIR)/$(BIN) bash testdata/clients/run.sh
 
 lint: tools
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
