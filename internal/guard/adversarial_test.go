@@ -364,7 +364,7 @@ func TestAdversarialPolicyForceReplacesLiveDeployment(t *testing.T) {
 func TestAdversarialPolicyUnknownGPUCount(t *testing.T) {
 	f := policyFixture(t, gemmaRule())
 	guard, err := New(Config{Policy: f.guard.config.Policy, Mode: ModeDeny, Signer: f.signer,
-		Planner: &ControlRoomPlanner{API: f.api, Estimator: fixedEstimator{Estimate{Params: 12e9}}}})
+		Planner: &ControlRoomPlanner{API: f.api, Estimator: fixedEstimator{Estimate{Params: 12e9, Source: EstimateFromHub}}}})
 	require.NoError(t, err)
 
 	verdict := guard.Check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1"})
@@ -375,7 +375,7 @@ func TestAdversarialPolicyUnknownGPUCount(t *testing.T) {
 func TestAdversarialPolicyCatalogParamsIgnored(t *testing.T) {
 	f := policyFixture(t, gemmaRule())
 	guard, err := New(Config{Policy: f.guard.config.Policy, Mode: ModeDeny, Signer: f.signer,
-		Planner: &ControlRoomPlanner{API: f.api, Estimator: fixedEstimator{Estimate{GPUCount: 1}}}})
+		Planner: &ControlRoomPlanner{API: f.api, Estimator: fixedEstimator{Estimate{GPUCount: 1, Source: EstimateFromHub}}}})
 	require.NoError(t, err)
 	f.api.setModel(controlroom.Model{ID: "m-liar", Name: "gemma", HuggingFaceID: "google/gemma-4-405B-it",
 		Type: controlroom.ModelTypeBase, NumberOfParams: "1000"})

@@ -27,7 +27,9 @@ var catalogPrecision = map[controlroom.ModelType]struct {
 // CatalogEstimator estimates a deploy from the catalog record alone: its
 // numberOfParams times the bytes per parameter that its type implies. It
 // leaves out the KV cache, because the record has no layer or head counts,
-// so its figures are lower bounds and its Basis says so.
+// so its figures are lower bounds and its Basis says so. Its estimates have
+// Source EstimateFromCatalog: any agent can write numberOfParams, so they
+// are shown to a human but never satisfy a policy's maxParams or maxGpus.
 type CatalogEstimator struct {
 	// Settings are the GPU size and overhead; zero fields take the
 	// estimate package's defaults.
@@ -61,6 +63,7 @@ func (e CatalogEstimator) EstimateDeploy(_ context.Context, model controlroom.Mo
 		Params:         params,
 		GPUMemoryBytes: computed.TotalBytes,
 		GPUCount:       int(computed.GPUCount),
+		Source:         EstimateFromCatalog,
 		Basis:          "estimated from the catalog record, not the Hub (weights only, no KV cache): " + strings.Join(computed.Assumptions, " "),
 	}, nil
 }

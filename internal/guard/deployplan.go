@@ -11,6 +11,21 @@ import (
 // Unknown is shown for a fact that could not be established.
 const Unknown = "unknown"
 
+// EstimateSource names where an estimate's figures come from.
+type EstimateSource string
+
+// The sources of an estimate. Only EstimateFromHub figures can satisfy a
+// policy's maxParams or maxGpus.
+const (
+	// EstimateFromHub marks figures read from the Hugging Face Hub for the
+	// record's huggingFaceId while the deploy is being planned.
+	EstimateFromHub EstimateSource = "hub"
+	// EstimateFromCatalog marks figures derived from the catalog record,
+	// whose numberOfParams any agent can write with register_model or
+	// update_model.
+	EstimateFromCatalog EstimateSource = "catalog"
+)
+
 // Estimate is a GPU estimate for a deploy. The estimating code lives
 // elsewhere; the guard shows whatever it is given and "unknown" without it.
 type Estimate struct {
@@ -22,6 +37,14 @@ type Estimate struct {
 	GPUCount int `json:"gpuCount,omitempty"`
 	// Basis states the inputs and assumptions, shown next to the figures.
 	Basis string `json:"basis,omitempty"`
+	// Source is where the figures come from; empty counts as unverified,
+	// like EstimateFromCatalog.
+	Source EstimateSource `json:"source,omitempty"`
+}
+
+// verified reports whether the estimate's figures come from the Hub.
+func (e *Estimate) verified() bool {
+	return e != nil && e.Source == EstimateFromHub
 }
 
 // DeployPlan is the plan of a deploy_model call.
@@ -44,22 +67,24 @@ type DeployPlan struct {
 	LiveDeployments int `json:"liveDeployments"`
 }
 
-// Params returns the parameter count for policy rules: the estimate's, or
-// 0 when there is none. The catalog's numberOfParams is not used, because
-// any agent can write it with register_model or update_model.
+// Params returns the parameter count for policy rules: the Hub estimate's,
+// or 0 when there is none. The catalog's numberOfParams, and any estimate
+// derived from it, are not used, because any agent can write it with
+// register_model or update_model.
 func (d *DeployPlan) Params() int64 {
-	if d.Estimate != nil && d.Estimate.Params > 0 {
+	if d.Estimate.verified() && d.Estimate.Params > 0 {
 		return d.Estimate.Params
 	}
 	return 0
 }
 
-// GPUs returns the estimated GPU count, 0 when unknown.
+// GPUs returns the GPU count for policy rules: the Hub estimate's, or 0
+// when there is none, for the same reason as Params.
 func (d *DeployPlan) GPUs() int {
-	if d.Estimate == nil {
-		return 0
+	if d.Estimate.verified() && d.Estimate.GPUCount > 0 {
+		return d.Estimate.GPUCount
 	}
-	return d.Estimate.GPUCount
+	return 0
 }
 
 // Facts returns the facts that policy rules are matched against.
@@ -139,14 +164,17 @@ func (d *DeployPlan) plan() *Plan {
 
 func (d *DeployPlan) forceSummary() string { return d.ForceEffect() }
 
-// paramsText shows the estimate's count, else the catalog's, with its
+// unverifiedNote marks plan figures that come from the catalog record.
+const unverifiedNote = "from the catalog record (agent-editable), not verified"
+
+// paramsText shows the Hub estimate's count, else the catalog's, with its
 // source.
 func (d *DeployPlan) paramsText() string {
 	if params := d.Params(); params > 0 {
-		return fmt.Sprintf("%d (%s, from the estimate)", params, humanCount(params))
+		return fmt.Sprintf("%d (%s), from the Hugging Face Hub", params, humanCount(params))
 	}
 	if params := parseParamCount(d.NumberOfParams); params > 0 {
-		return fmt.Sprintf("%d (%s, from the catalog record)", params, humanCount(params))
+		return fmt.Sprintf("%d (%s), %s", params, humanCount(params), unverifiedNote)
 	}
 	if d.NumberOfParams != "" {
 		return fmt.Sprintf("%s (not a number; treated as unknown)", quote(d.NumberOfParams))
@@ -158,14 +186,22 @@ func (d *DeployPlan) memoryText() string {
 	if d.Estimate == nil || d.Estimate.GPUMemoryBytes <= 0 {
 		return Unknown
 	}
-	return fmt.Sprintf("%.1f GiB", float64(d.Estimate.GPUMemoryBytes)/(1<<30))
+	return fmt.Sprintf("%.1f GiB", float64(d.Estimate.GPUMemoryBytes)/(1<<30)) + d.sourceSuffix()
 }
 
 func (d *DeployPlan) gpusText() string {
 	if d.Estimate == nil || d.Estimate.GPUCount <= 0 {
 		return Unknown
 	}
-	return strconv.Itoa(d.Estimate.GPUCount)
+	return strconv.Itoa(d.Estimate.GPUCount) + d.sourceSuffix()
+}
+
+// sourceSuffix labels estimate figures that the Hub did not verify.
+func (d *DeployPlan) sourceSuffix() string {
+	if d.Estimate.verified() {
+		return ""
+	}
+	return ", " + unverifiedNote
 }
 
 // describeDeployments renders deployments as "deployment X (status S, N

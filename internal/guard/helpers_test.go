@@ -147,7 +147,7 @@ func (a *catalogAPI) addDeployment(modelID string, deployment controlroom.Deploy
 type catalogEstimator struct{ api *catalogAPI }
 
 func (e catalogEstimator) EstimateDeploy(_ context.Context, model controlroom.Model) (*Estimate, error) {
-	return &Estimate{Params: parseParamCount(model.NumberOfParams), GPUMemoryBytes: 30 << 30, GPUCount: 1, Basis: "test estimate"}, nil
+	return &Estimate{Params: parseParamCount(model.NumberOfParams), GPUMemoryBytes: 30 << 30, GPUCount: 1, Basis: "test estimate", Source: EstimateFromHub}, nil
 }
 
 // fixedEstimator returns one estimate for every model.

@@ -19,7 +19,8 @@ type HubInspector interface {
 
 // HubEstimator estimates a deploy from the model's Hugging Face repository,
 // so the figures describe the weights that will be served rather than what
-// the catalog record claims.
+// the catalog record claims. Its estimates have Source EstimateFromHub, the
+// only source that policy limits trust.
 type HubEstimator struct {
 	Hub HubInspector
 	// Settings are the GPU size and overhead; zero fields take the
@@ -46,7 +47,7 @@ func (e HubEstimator) EstimateDeploy(ctx context.Context, model controlroom.Mode
 		return nil, fmt.Errorf("look up %q on the Hub: %w", model.HuggingFaceID, err)
 	}
 
-	result := &Estimate{}
+	result := &Estimate{Source: EstimateFromHub}
 	// A packed 4-bit count is far too low, so it is not passed to policy
 	// rules.
 	if facts.ParametersNote == "" {

@@ -61,6 +61,6 @@ func TestHubEstimatorInDeployPlan(t *testing.T) {
 	plan, err := planner.Plan(context.Background(), "deploy_model", map[string]any{"modelId": "m-qwen"})
 	require.NoError(t, err)
 	assert.Equal(t, "1", factValue(t, plan, "GPUs (estimate)"))
-	assert.Contains(t, factValue(t, plan, "Parameters"), "from the estimate")
+	assert.Contains(t, factValue(t, plan, "Parameters"), "from the Hugging Face Hub")
 	assert.NotEqual(t, Unknown, factValue(t, plan, "GPU memory (estimate)"))
 }

@@ -25,7 +25,7 @@ func factValue(t *testing.T, plan *Plan, label string) string {
 
 func TestDeployPlanFacts(t *testing.T) {
 	api := newCatalogAPI()
-	planner := &ControlRoomPlanner{API: api, Estimator: fixedEstimator{Estimate{GPUMemoryBytes: 30 << 30, GPUCount: 1, Basis: "bf16 weights, 8k context"}}}
+	planner := &ControlRoomPlanner{API: api, Estimator: fixedEstimator{Estimate{GPUMemoryBytes: 30 << 30, GPUCount: 1, Basis: "bf16 weights, 8k context", Source: EstimateFromHub}}}
 
 	plan, err := planner.Plan(context.Background(), "deploy_model",
 		map[string]any{"modelId": "m-gemma", "forceDeployment": false, "temperature": 0.7, "maxOutputTokens": 512.0})
@@ -37,7 +37,7 @@ func TestDeployPlanFacts(t *testing.T) {
 	assert.Equal(t, `"google/gemma-4-12B-it" (id "m-gemma")`, factValue(t, plan, "Model"))
 	assert.Equal(t, `"google/gemma-4-12B-it"`, factValue(t, plan, "Hugging Face id"))
 	assert.Equal(t, `"base"`, factValue(t, plan, "Type"))
-	assert.Equal(t, "12000000000 (12.0 B, from the catalog record)", factValue(t, plan, "Parameters"))
+	assert.Equal(t, "12000000000 (12.0 B), from the catalog record (agent-editable), not verified", factValue(t, plan, "Parameters"))
 	assert.Equal(t, "30.0 GiB", factValue(t, plan, "GPU memory (estimate)"))
 	assert.Equal(t, "1", factValue(t, plan, "GPUs (estimate)"))
 	assert.Equal(t, "bf16 weights, 8k context", factValue(t, plan, "Estimate basis"))

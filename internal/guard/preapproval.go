@@ -22,11 +22,13 @@ type DeployRule struct {
 	HuggingFaceIDs []string
 	// Types are the allowed model types; empty allows every type.
 	Types []controlroom.ModelType
-	// MaxParams is the maximum parameter count, taken from the estimate.
-	// A model whose count is unknown does not match a rule that sets it.
+	// MaxParams is the maximum parameter count, taken from the Hub
+	// estimate. A model whose count is unknown or comes only from the
+	// catalog record does not match a rule that sets it.
 	MaxParams int64
-	// MaxGPUs is the maximum GPU count of the new deployment. A deploy whose
-	// GPU estimate is unknown does not match a rule that sets it.
+	// MaxGPUs is the maximum GPU count of the new deployment, taken from the
+	// Hub estimate. A deploy without a Hub GPU estimate does not match a
+	// rule that sets it.
 	MaxGPUs int
 	// MaxConcurrentDeployments caps the live deployments in the tenant,
 	// counting the new one.
@@ -43,8 +45,8 @@ type DeployFacts struct {
 	ModelName       string
 	HuggingFaceID   string
 	Type            controlroom.ModelType
-	Params          int64 // 0 when unknown
-	GPUs            int   // estimated GPU count, 0 when unknown
+	Params          int64 // from the Hub estimate; 0 when unknown or unverified
+	GPUs            int   // from the Hub estimate; 0 when unknown or unverified
 	LiveDeployments int   // live deployments in the tenant now, -1 when unknown
 	ForceDeployment bool
 	ModelHasLive    bool // the model already has a deployment
@@ -93,7 +95,7 @@ func (r DeployRule) miss(facts DeployFacts) string {
 
 	if r.MaxParams > 0 {
 		if facts.Params <= 0 {
-			return "the parameter count is unknown"
+			return "the parameter count is unknown or not verified on the Hugging Face Hub"
 		}
 		if facts.Params > r.MaxParams {
 			return fmt.Sprintf("%d parameters exceed the maximum %d", facts.Params, r.MaxParams)
@@ -102,7 +104,7 @@ func (r DeployRule) miss(facts DeployFacts) string {
 
 	if r.MaxGPUs > 0 {
 		if facts.GPUs <= 0 {
-			return "the GPU count is unknown"
+			return "the GPU count is unknown or not verified on the Hugging Face Hub"
 		}
 		if facts.GPUs > r.MaxGPUs {
 			return fmt.Sprintf("%d GPUs exceed the maximum %d", facts.GPUs, r.MaxGPUs)

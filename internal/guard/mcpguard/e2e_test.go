@@ -142,7 +142,7 @@ func TestPolicyPreapprovalDeploysWithoutHuman(t *testing.T) {
 	policy, err := guard.ParsePolicy([]byte("version: 1\ndeploy:\n  preapprove:\n    - name: evals\n      huggingFaceIds: ['google/gemma-4-*']\n      types: [base]\n      maxParams: 13000000000\n"))
 	require.NoError(t, err)
 	h := newHarness(t, harnessConfig{mode: guard.ModeDeny, policy: &policy,
-		estimator: fixedEstimator{guard.Estimate{Params: 12e9, GPUMemoryBytes: 30 << 30, GPUCount: 1}}})
+		estimator: fixedEstimator{guard.Estimate{Params: 12e9, GPUMemoryBytes: 30 << 30, GPUCount: 1, Source: guard.EstimateFromHub}}})
 	mcpClient := h.connect(t, mcp.ProtocolVersion20251125, nil)
 	modelID := registerModel(t, mcpClient, "google/gemma-4-12B-it")
 
