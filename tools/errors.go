@@ -3,6 +3,7 @@ package tools
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/rational-ai/rational-mcp/internal/controlroom"
@@ -82,7 +83,7 @@ func describeUpstreamError(tool string, subj subject, err error) error {
 	case controlroom.KindNotFound:
 		return fmt.Errorf("%s %s not found; call %s to find its id%s", subj.kind, quote(subj.id), subj.finder(), subj.argumentHint())
 	case controlroom.KindInvalidInput:
-		return fmt.Errorf("%s: invalid argument%s%s; nothing was sent to the Control Room, fix the argument and call again", failed, subj.argumentName(), detail)
+		return fmt.Errorf("%s: invalid argument%s%s; nothing was sent to the Control Room, fix the argument and call again", failed, subj.argumentNameFor(apiErr.Message), detail)
 	case controlroom.KindBadRequest:
 		return fmt.Errorf("%s: the Control Room rejected the request as invalid%s; fix the arguments and call again", failed, detail)
 	case controlroom.KindUnauthorized:
@@ -129,6 +130,17 @@ func (s subject) argumentName() string {
 		return ""
 	}
 	return " " + quote(s.argument)
+}
+
+// argumentNameFor returns argumentName when message, a validation error
+// of the Control Room client, is about the subject's id ("model id ..."),
+// and "" otherwise: such a message starts with the name of the field it is
+// about, such as "name" or "temperature".
+func (s subject) argumentNameFor(message string) string {
+	if !strings.HasPrefix(message, s.kind+" id") {
+		return ""
+	}
+	return s.argumentName()
 }
 
 // argumentHint returns " and pass it as modelId" or similar, or "".

@@ -45,7 +45,7 @@ type RegisterModelOutput struct {
 var registerModel = define(Tool{
 	Name:        "register_model",
 	Title:       "Register a model",
-	Description: "Register a Hugging Face model in the catalog without deploying it. Returns the modelId; a taken name returns the existing record.",
+	Description: "Register a Hugging Face model in the catalog, without deploying it; a taken name returns the existing record.",
 	Toolset:     ToolsetModels,
 	Effect:      EffectWrite,
 	Annotations: Annotations{ReadOnly: false, Destructive: false, Idempotent: true, OpenWorld: false},

@@ -12,22 +12,23 @@ import (
 // sent, so the PATCH changes exactly those.
 type UpdateModelInput struct {
 	ModelID        string  `json:"modelId" jsonschema:"required" jsonschema_description:"From list_models."`
-	Name           *string `json:"name,omitempty" jsonschema:"maxLength=256" jsonschema_description:"New name."`
-	Type           *string `json:"type,omitempty" jsonschema:"enum=base,enum=awq,enum=ggml,enum=gguf" jsonschema_description:"New weight format."`
-	IsFineTuned    *bool   `json:"isFineTuned,omitempty" jsonschema_description:"New fine-tuned flag."`
-	HuggingFaceID  *string `json:"huggingFaceId,omitempty" jsonschema:"maxLength=96" jsonschema_description:"New repo id."`
-	Publisher      *string `json:"publisher,omitempty" jsonschema_description:"New publisher."`
-	NumberOfParams *string `json:"numberOfParams,omitempty" jsonschema_description:"New parameter count."`
-	Quant          *string `json:"quant,omitempty" jsonschema_description:"New quantization."`
-	Size           *string `json:"size,omitempty" jsonschema_description:"New size."`
-	Description    *string `json:"description,omitempty" jsonschema:"maxLength=2000" jsonschema_description:"New description."`
-	Card           *string `json:"card,omitempty" jsonschema_description:"New card URL."`
+	Name           *string `json:"name,omitempty" jsonschema:"maxLength=256" jsonschema_description:"Name."`
+	Type           *string `json:"type,omitempty" jsonschema:"enum=base,enum=awq,enum=ggml,enum=gguf" jsonschema_description:"Weight format."`
+	IsFineTuned    *bool   `json:"isFineTuned,omitempty" jsonschema_description:"Fine-tuned flag."`
+	HuggingFaceID  *string `json:"huggingFaceId,omitempty" jsonschema:"maxLength=96" jsonschema_description:"Repo id."`
+	Publisher      *string `json:"publisher,omitempty" jsonschema_description:"Publisher."`
+	NumberOfParams *string `json:"numberOfParams,omitempty" jsonschema_description:"Parameter count."`
+	Quant          *string `json:"quant,omitempty" jsonschema_description:"Quantization."`
+	Size           *string `json:"size,omitempty" jsonschema_description:"Size."`
+	Description    *string `json:"description,omitempty" jsonschema:"maxLength=2000" jsonschema_description:"Description."`
+	Card           *string `json:"card,omitempty" jsonschema_description:"Card URL."`
 }
 
 // UpdateModelOutput is the result of update_model.
 type UpdateModelOutput struct {
 	ModelID       string   `json:"modelId" jsonschema:"required" jsonschema_description:"Model id."`
 	UpdatedFields []string `json:"updatedFields" jsonschema:"required" jsonschema_description:"Fields changed."`
+	Warnings      []string `json:"warnings,omitempty" jsonschema_description:"Hub warnings."`
 }
 
 var updateModel = define(Tool{
@@ -48,10 +49,15 @@ func runUpdateModel(ctx context.Context, api controlroom.API, in UpdateModelInpu
 		return UpdateModelOutput{}, err
 	}
 
+	warnings, err := checkUpdateWithHub(ctx, api, servicesFrom(ctx), in.ModelID, &request)
+	if err != nil {
+		return UpdateModelOutput{}, err
+	}
+
 	if _, err := api.UpdateModel(ctx, in.ModelID, request); err != nil {
 		return UpdateModelOutput{}, upstreamError("update_model", modelSubject(in.ModelID), err)
 	}
-	return UpdateModelOutput{ModelID: in.ModelID, UpdatedFields: fields}, nil
+	return UpdateModelOutput{ModelID: in.ModelID, UpdatedFields: fields, Warnings: warnings}, nil
 }
 
 // updateRequest builds the PATCH body and lists the JSON names of the fields
@@ -68,6 +74,9 @@ func updateRequest(in UpdateModelInput) (controlroom.UpdateModelRequest, []strin
 		fields = append(fields, name)
 	}
 
+	if in.Name != nil && strings.TrimSpace(*in.Name) == "" {
+		return request, nil, &ArgumentError{Argument: "name", Message: "cannot be empty; pass the new name, or leave name out to keep the current one"}
+	}
 	setText("name", in.Name, &request.Name)
 	if in.Type != nil {
 		modelType := controlroom.ModelType(strings.ToLower(strings.TrimSpace(*in.Type)))
