@@ -97,6 +97,9 @@ func describeUpstreamError(tool string, subj subject, err error) error {
 	case controlroom.KindWrongOrigin:
 		return fmt.Errorf("%s: the Control Room base URL is wrong%s; check RATIONAL_BASE_URL or RATIONAL_TENANT", failed, detail)
 	case controlroom.KindConflict:
+		if tool == "delete_model" {
+			return fmt.Errorf("%s: conflict%s; the model likely still has deployments, paused ones included: call get_model to list them, cancel_deployment on each that is not cancelled, then delete_model again", failed, detail)
+		}
 		return fmt.Errorf("%s: conflict%s; call get_model or list_deployments to see the current state", failed, detail)
 	case controlroom.KindRateLimited:
 		return fmt.Errorf("%s: the Control Room is rate limiting requests; wait a minute and call again", failed)

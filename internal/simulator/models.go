@@ -177,7 +177,7 @@ func handleDeleteModel(s *Simulator, w http.ResponseWriter, _ *http.Request, id 
 	if len(live) > 0 {
 		s.mu.Unlock()
 		writeError(w, http.StatusConflict, fmt.Sprintf(
-			"model %s has live deployments: %s; cancel each with POST /api/management/v0/models/{deploymentId}/cancel, then delete the model",
+			"model %s has live deployments: %s; cancel them, then delete the model",
 			id, strings.Join(live, ", ")))
 		return
 	}
