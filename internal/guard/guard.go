@@ -217,6 +217,10 @@ func (g *Guard) bind(ctx context.Context, call Call) (Binding, *Plan, *Refusal) 
 	}
 
 	plan, err := g.config.Planner.Plan(ctx, call.Tool.Name, call.Arguments)
+	var notFound *NotFoundError
+	if errors.As(err, &notFound) {
+		return Binding{}, nil, refuse(ReasonNotFound, notFound.Error())
+	}
 	if err != nil {
 		return Binding{}, nil, refuse(ReasonPlanFailed, fmt.Sprintf(
 			"the plan that the approver must see could not be built (%v); fix the arguments and call again", err))
@@ -353,8 +357,11 @@ func approvalIDArgument(arguments map[string]any) (string, bool, *Refusal) {
 		return "", false, nil
 	}
 	id, isString := value.(string)
-	if !isString || strings.TrimSpace(id) == "" {
+	if !isString {
 		return "", false, refuse(ReasonUnknownApproval, "approvalId is not a string; pass the approvalId string from the approval_required result, or leave it out")
+	}
+	if strings.TrimSpace(id) == "" {
+		return "", false, refuse(ReasonUnknownApproval, "approvalId is empty; pass the approvalId string from the approval_required result, or leave it out")
 	}
 	return id, true, nil
 }

@@ -198,10 +198,12 @@ func TestGuardReadOnlyRefusesWrites(t *testing.T) {
 
 func TestGuardPlanFailureRefuses(t *testing.T) {
 	f := newGuardFixture(t)
-	verdict := f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("missing"), Caller: "s1", Client: elicitingClient()})
+	arguments := deployArgs("m-gemma")
+	arguments["forceDeployment"] = "maybe"
+	verdict := f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: arguments, Caller: "s1", Client: elicitingClient()})
 	require.Equal(t, DecisionRefused, verdict.Decision)
 	assert.Equal(t, ReasonPlanFailed, verdict.Refusal.Reason)
-	assert.Contains(t, verdict.Refusal.Message, "missing")
+	assert.Contains(t, verdict.Refusal.Message, "forceDeployment")
 }
 
 func TestGuardApprovalPageOff(t *testing.T) {

@@ -70,9 +70,9 @@ func planDeploy(ctx context.Context, p *ControlRoomPlanner, arguments map[string
 		return nil, err
 	}
 
-	model, err := p.API.GetModel(ctx, modelID)
+	model, err := p.getModel(ctx, modelID)
 	if err != nil {
-		return nil, fmt.Errorf("read model %s (argument modelId) for the approval plan: %w", shortQuote(modelID), err)
+		return nil, err
 	}
 
 	deploy := &DeployPlan{
@@ -102,6 +102,35 @@ func planDeploy(ctx context.Context, p *ControlRoomPlanner, arguments map[string
 	return deploy.plan(), nil
 }
 
+// getModel reads the model record that a plan shows.
+func (p *ControlRoomPlanner) getModel(ctx context.Context, modelID string) (*controlroom.Model, error) {
+	model, err := p.API.GetModel(ctx, modelID)
+	if controlroom.KindOf(err) == controlroom.KindNotFound {
+		return nil, &NotFoundError{Argument: "modelId", ID: modelID, What: "model", ListTool: "list_models"}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read model %s (argument modelId) for the approval plan: %w", shortQuote(modelID), err)
+	}
+	return model, nil
+}
+
+// NotFoundError is a plan that could not be built because the Control Room
+// has no model or deployment with the id in the arguments.
+type NotFoundError struct {
+	// Argument names the argument that carries the id, such as "modelId".
+	Argument string
+	ID       string
+	// What is "model" or "deployment".
+	What string
+	// ListTool is the tool that lists valid ids.
+	ListTool string
+}
+
+func (e *NotFoundError) Error() string {
+	return fmt.Sprintf("the Control Room has no %s with the id %s (argument %s); call %s to find the right id",
+		e.What, shortQuote(e.ID), e.Argument, e.ListTool)
+}
+
 // liveDeployments counts the tenant's live deployments, or returns -1 when
 // they cannot be listed.
 func (p *ControlRoomPlanner) liveDeployments(ctx context.Context) int {
@@ -128,9 +157,9 @@ func planDeleteModel(ctx context.Context, p *ControlRoomPlanner, arguments map[s
 	if err != nil {
 		return nil, err
 	}
-	model, err := p.API.GetModel(ctx, modelID)
+	model, err := p.getModel(ctx, modelID)
 	if err != nil {
-		return nil, fmt.Errorf("read model %s (argument modelId) for the approval plan: %w", shortQuote(modelID), err)
+		return nil, err
 	}
 
 	deployments := "none"
@@ -160,6 +189,9 @@ func planDeploymentAction(verb, tool, effect string) planBuilder {
 			return nil, err
 		}
 		deployment, err := p.API.GetDeploymentStatus(ctx, deploymentID)
+		if controlroom.KindOf(err) == controlroom.KindNotFound {
+			return nil, &NotFoundError{Argument: "deploymentId", ID: deploymentID, What: "deployment", ListTool: "list_deployments"}
+		}
 		if err != nil {
 			return nil, fmt.Errorf("read deployment %s (argument deploymentId) for the approval plan: %w", shortQuote(deploymentID), err)
 		}

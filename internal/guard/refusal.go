@@ -9,6 +9,7 @@ const (
 	ReasonReadOnly         Reason = "read_only"         // the server runs read-only
 	ReasonNoHumanPath      Reason = "no_human_path"     // approval is needed but no approver is available
 	ReasonPlanFailed       Reason = "plan_failed"       // the facts for the approval plan could not be read
+	ReasonNotFound         Reason = "not_found"         // the model or deployment named in the arguments does not exist
 	ReasonUnsolicited      Reason = "unsolicited"       // inputResponses or state this server did not ask for
 	ReasonTampered         Reason = "tampered"          // the state's signature or encoding is invalid
 	ReasonExpired          Reason = "expired"           // the state or approval is past its expiry
