@@ -74,6 +74,9 @@ func runHTTP(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	if err := parseFlags(flags, args, httpUsage, stdout); err != nil {
 		return err
 	}
+	if err := validateAddr("addr", *httpFlags.addr); err != nil {
+		return err
+	}
 	extras, err := shared.extras()
 	if err != nil {
 		return err
@@ -156,6 +159,9 @@ func buildServer(ctx context.Context, common commonOptions, extras serverExtras,
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if err := common.checkApprovalTTL(); err != nil {
+		return nil, nil, nil, err
+	}
 	logger, closeLog, err := newLogger(common, stderr, openLogFile)
 	if err != nil {
 		return nil, nil, nil, err
@@ -191,9 +197,13 @@ func buildServer(ctx context.Context, common commonOptions, extras serverExtras,
 		closeLog()
 	}
 
+	services := hub.services
+	if extras.stopping != nil {
+		services.Stopping = extras.stopping
+	}
 	mcpServer, err := mcpserver.New(mcpserver.Options{
 		API:          backend.api,
-		Services:     hub.services,
+		Services:     services,
 		Selection:    selection,
 		Middleware:   extras.middleware(guarded.Adapter.Middleware()),
 		DecorateTool: guarded.Adapter.DecorateTool,

@@ -143,8 +143,9 @@ func TestDemoDeployPlanShowsCatalogEstimate(t *testing.T) {
 	for _, fact := range pending.Plan.Facts {
 		facts[fact.Label] = fact.Value
 	}
-	assert.Equal(t, "1", facts["GPUs (estimate)"])
+	assert.Equal(t, "1, from the catalog record (agent-editable), not verified", facts["GPUs (estimate)"])
 	assert.Contains(t, facts["GPU memory (estimate)"], "GiB")
+	assert.Contains(t, facts["Parameters"], "from the catalog record (agent-editable), not verified")
 	assert.Contains(t, facts["Estimate basis"], "estimated from the catalog record")
 	assert.Contains(t, facts["Estimate basis"], "offline")
 }

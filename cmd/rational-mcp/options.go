@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"strconv"
 	"strings"
 	"time"
 
@@ -50,7 +52,7 @@ func addCommonFlags(flags *flagSet) commonOptions {
 			policy:       flags.stringFlag("policy", "", "operator policy file (YAML or JSON): rules per effect or tool and deploy pre-approvals"),
 			auditLog:     flags.stringFlag("audit-log", "", "append one JSON line per changing or refused tool call to this file (mode 0600)"),
 			stateKeyFile: flags.stringFlag("state-key-file", "", "file with a hex or base64 HMAC key of at least 32 bytes for approval states, shared by replicas; default: a random key per process"),
-			approvalTTL:  flags.durationFlag("approval-ttl", guard.DefaultApprovalTTL, "how long an approval link stays valid"),
+			approvalTTL:  flags.durationFlag("approval-ttl", guard.DefaultApprovalTTL, "how long an approval link stays valid, at most "+guard.MaxApprovalTTL.String()),
 		},
 		hub: addHubFlags(flags),
 	}
@@ -66,6 +68,17 @@ func (o commonOptions) guardSettings() mcpguard.Settings {
 		ApprovalTTL:  *o.guard.approvalTTL,
 		ReadOnly:     *o.readOnly,
 	}
+}
+
+// checkApprovalTTL rejects an --approval-ttl that is not positive or longer
+// than guard.MaxApprovalTTL.
+func (o commonOptions) checkApprovalTTL() error {
+	ttl := *o.guard.approvalTTL
+	if ttl <= 0 || ttl > guard.MaxApprovalTTL {
+		return fmt.Errorf("invalid --approval-ttl %s: use a positive duration of at most %s, such as %s",
+			ttl, guard.MaxApprovalTTL, guard.DefaultApprovalTTL)
+	}
+	return nil
 }
 
 // selection returns the tool selection that the flags ask for.
@@ -104,6 +117,22 @@ func addHTTPFlags(flags *flagSet) httpOptions {
 		shutdownTimeout:   flags.durationFlag("shutdown-timeout", mcpserver.DefaultShutdownTimeout, "how long running requests may take to finish after SIGTERM"),
 		sessionIdleTTL:    flags.durationFlag("session-idle-ttl", mcpserver.DefaultSessionIdleTTL, "how long an idle MCP session is kept"),
 	}
+}
+
+// validateAddr checks the listen address of flag name before anything
+// listens on it: host:port with a host and a numeric port from 0 to 65535.
+func validateAddr(name, addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("invalid --%s %q: %v; use host:port, e.g. 127.0.0.1:8787 (0.0.0.0:8787 for every interface)", name, addr, strings.TrimPrefix(err.Error(), "address "+addr+": "))
+	}
+	if host == "" {
+		return fmt.Errorf("invalid --%s %q: the host is missing; use host:port, e.g. 127.0.0.1:8787 (0.0.0.0:8787 for every interface)", name, addr)
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return fmt.Errorf("invalid --%s %q: the port %q is not a number from 0 to 65535; use host:port, e.g. 127.0.0.1:8787", name, addr, port)
+	}
+	return nil
 }
 
 func splitList(list string) []string {

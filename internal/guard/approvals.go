@@ -12,6 +12,11 @@ import (
 // DefaultApprovalTTL is how long an approval link stays valid.
 const DefaultApprovalTTL = 10 * time.Minute
 
+// MaxApprovalTTL is the longest validity an operator can give approval
+// links. An approval is bound to a model record that may change, and a link
+// that lives for days is a standing permission rather than a decision.
+const MaxApprovalTTL = 24 * time.Hour
+
 // defaultMaxApprovals bounds the approvals kept at once, decided or not.
 const defaultMaxApprovals = 1024
 
@@ -135,6 +140,10 @@ func (a *Approvals) Consume(id string, binding Binding) *Refusal {
 			record.expires.UTC().Format(time.RFC3339), binding.Tool))
 	}
 
+	if refusal := record.binding.mismatchOwner(binding, "approval"); refusal != nil {
+		return refusal
+	}
+
 	switch record.status {
 	case ApprovalPending:
 		return refuse(ReasonPending,
@@ -157,14 +166,8 @@ func (a *Approvals) Consume(id string, binding Binding) *Refusal {
 
 // mismatch returns a refusal when got differs from the approved binding b.
 func (b Binding) mismatch(got Binding, what string) *Refusal {
-	if !equalStrings(b.Tool, got.Tool) {
-		return refuse(ReasonWrongTool, fmt.Sprintf(
-			"the %s was given for tool %q, not %q; call %s again without approvalId to get a new approval link",
-			what, b.Tool, got.Tool, got.Tool))
-	}
-	if !equalStrings(callerDigest(b.Caller), callerDigest(got.Caller)) {
-		return refuse(ReasonWrongSession, fmt.Sprintf(
-			"the %s belongs to another session; call %s again without approvalId to get a new approval link", what, got.Tool))
+	if refusal := b.mismatchOwner(got, what); refusal != nil {
+		return refusal
 	}
 	if !equalStrings(b.Arguments, got.Arguments) {
 		return refuse(ReasonArgumentsChanged, fmt.Sprintf(
@@ -173,6 +176,22 @@ func (b Binding) mismatch(got Binding, what string) *Refusal {
 	if !equalStrings(b.Plan, got.Plan) {
 		return refuse(ReasonPlanChanged, fmt.Sprintf(
 			"the model or deployment changed after the user approved; call %s again without approvalId to get a new approval link", got.Tool))
+	}
+	return nil
+}
+
+// mismatchOwner returns a refusal when got is for another tool or caller
+// than b. Consume checks it before the approval's status, so an id used
+// with the wrong tool or session is named as such, pending or not.
+func (b Binding) mismatchOwner(got Binding, what string) *Refusal {
+	if !equalStrings(b.Tool, got.Tool) {
+		return refuse(ReasonWrongTool, fmt.Sprintf(
+			"the %s was given for tool %q, not %q; call %s again without approvalId to get a new approval link",
+			what, b.Tool, got.Tool, got.Tool))
+	}
+	if !equalStrings(callerDigest(b.Caller), callerDigest(got.Caller)) {
+		return refuse(ReasonWrongSession, fmt.Sprintf(
+			"the %s belongs to another session; call %s again without approvalId to get a new approval link", what, got.Tool))
 	}
 	return nil
 }

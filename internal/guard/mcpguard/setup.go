@@ -59,6 +59,11 @@ func Start(settings Settings, api controlroom.API, estimator guard.Estimator, lo
 		mode = parsed
 	}
 
+	if settings.ApprovalTTL < 0 || settings.ApprovalTTL > guard.MaxApprovalTTL {
+		return nil, fmt.Errorf("invalid --approval-ttl %s: use a positive duration of at most %s, such as %s",
+			settings.ApprovalTTL, guard.MaxApprovalTTL, guard.DefaultApprovalTTL)
+	}
+
 	policy, err := loadPolicy(settings.PolicyFile)
 	if err != nil {
 		return nil, err

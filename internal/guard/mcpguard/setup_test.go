@@ -57,11 +57,13 @@ func TestStartErrors(t *testing.T) {
 	require.NoError(t, os.WriteFile(badPolicy, []byte("version: 1\nrules:\n  tools:\n    deploy-model: allow\n"), 0o600))
 
 	cases := map[string]mcpguard.Settings{
-		"unknown mode":        {Confirmation: "sometimes"},
-		"missing policy":      {PolicyFile: filepath.Join(dir, "missing.yaml")},
-		"policy unknown tool": {PolicyFile: badPolicy},
-		"missing key file":    {StateKeyFile: filepath.Join(dir, "missing.key")},
-		"audit log in no dir": {AuditLogFile: filepath.Join(dir, "no", "audit.jsonl")},
+		"unknown mode":          {Confirmation: "sometimes"},
+		"missing policy":        {PolicyFile: filepath.Join(dir, "missing.yaml")},
+		"policy unknown tool":   {PolicyFile: badPolicy},
+		"missing key file":      {StateKeyFile: filepath.Join(dir, "missing.key")},
+		"audit log in no dir":   {AuditLogFile: filepath.Join(dir, "no", "audit.jsonl")},
+		"negative approval ttl": {ApprovalTTL: -5 * time.Minute},
+		"approval ttl too long": {ApprovalTTL: 100000 * time.Hour},
 	}
 	for name, settings := range cases {
 		t.Run(name, func(t *testing.T) {
