@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strings"
 	"sync"
 	"time"
 )
@@ -112,12 +113,21 @@ func (l *AuditLog) Close() error {
 // secretKey matches argument names whose values are never logged.
 var secretKey = regexp.MustCompile(`(?i)(token|secret|password|passwd|api_?key|authorization|credential|cookie|private_?key)`)
 
+// urlUserinfo matches the user:password@ part of a URL anywhere in a
+// string, such as "https://user:pass@example.com/x".
+var urlUserinfo = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\s@]+@`)
+
+// secretQuery matches a URL query parameter whose name names a secret, such
+// as "?token=abc" or "&api_key=abc".
+var secretQuery = regexp.MustCompile(`(?i)([?&][^=&#\s]*(?:token|secret|password|passwd|api_?key|authorization|credential|cookie|private_?key|signature)[^=&#\s]*=)[^&#\s]*`)
+
 // maxAuditString bounds each logged string value.
 const maxAuditString = 512
 
 // RedactArguments returns a copy of arguments for logging: values of keys
 // that name secrets are replaced, an approval id is replaced by its
-// fingerprint, and long strings are cut.
+// fingerprint, credentials in URLs (user:password@ and query parameters
+// named like secrets) are replaced, and long strings are cut.
 func RedactArguments(arguments map[string]any) map[string]any {
 	if arguments == nil {
 		return nil
@@ -151,8 +161,17 @@ func redactValue(value any) any {
 		}
 		return out
 	case string:
-		return truncate(v, maxAuditString)
+		return truncate(redactURLCredentials(v), maxAuditString)
 	default:
 		return v
 	}
+}
+
+// redactURLCredentials replaces the credentials of every URL in text.
+func redactURLCredentials(text string) string {
+	if !strings.Contains(text, "://") && !strings.Contains(text, "=") {
+		return text
+	}
+	text = urlUserinfo.ReplaceAllString(text, "${1}[redacted]@")
+	return secretQuery.ReplaceAllString(text, "${1}[redacted]")
 }

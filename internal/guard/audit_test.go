@@ -159,3 +159,32 @@ func TestGuardRecordWritesAuditLines(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, string(raw), pending.Approval.ID, "the approval id is a secret until used")
 }
+
+func TestRedactURLCredentials(t *testing.T) {
+	cases := map[string]string{
+		"https://user:pass@example.com/x":                                 "https://[redacted]@example.com/x",
+		"see https://hf_abc@huggingface.co/a/b for the card":              "see https://[redacted]@huggingface.co/a/b for the card",
+		"https://example.com/card?token=abc&lang=en":                      "https://example.com/card?token=[redacted]&lang=en",
+		"https://s3.example.com/c?X-Amz-Signature=f00&X-Amz-Credential=k": "https://s3.example.com/c?X-Amz-Signature=[redacted]&X-Amz-Credential=[redacted]",
+		"https://example.com/models/a@b":                                  "https://example.com/models/a@b",
+		"plain text with user@example.com":                                "plain text with user@example.com",
+	}
+	for input, want := range cases {
+		redacted := RedactArguments(map[string]any{"card": input, "nested": []any{input}})
+		assert.Equal(t, want, redacted["card"], input)
+		assert.Equal(t, []any{want}, redacted["nested"], input)
+	}
+}
+
+func TestAuditLogOmitsURLCredentials(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.jsonl")
+	log, err := OpenAuditLog(path)
+	require.NoError(t, err)
+	require.NoError(t, log.Write(AuditEntry{Tool: "register_model", Arguments: map[string]any{"card": "https://user:pass@example.com/x"}}))
+	require.NoError(t, log.Close())
+
+	raw, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.NotContains(t, string(raw), "user:pass")
+	assert.Contains(t, string(raw), "https://[redacted]@example.com/x")
+}
