@@ -48,7 +48,8 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	report, err := bench.Run(ctx, cfg, strings.Join(os.Args, " "), os.Stderr)
+	command := strings.Join(append([]string{"benchtable"}, os.Args[1:]...), " ")
+	report, err := bench.Run(ctx, cfg, command, os.Stderr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchtable:", err)
 		os.Exit(1)
