@@ -5,24 +5,25 @@ type Reason string
 
 // The reasons for a refusal.
 const (
-	ReasonDenied           Reason = "denied"            // a rule denies the tool
-	ReasonReadOnly         Reason = "read_only"         // the server runs read-only
-	ReasonNoHumanPath      Reason = "no_human_path"     // approval is needed but no approver is available
-	ReasonPlanFailed       Reason = "plan_failed"       // the facts for the approval plan could not be read
-	ReasonNotFound         Reason = "not_found"         // the model or deployment named in the arguments does not exist
-	ReasonUnsolicited      Reason = "unsolicited"       // inputResponses or state this server did not ask for
-	ReasonTampered         Reason = "tampered"          // the state's signature or encoding is invalid
-	ReasonExpired          Reason = "expired"           // the state or approval is past its expiry
-	ReasonReplayed         Reason = "replayed"          // the state or approval was already used
-	ReasonWrongSession     Reason = "wrong_session"     // issued to another session or principal
-	ReasonWrongTool        Reason = "wrong_tool"        // issued for another tool
-	ReasonArgumentsChanged Reason = "arguments_changed" // issued for other arguments
-	ReasonPlanChanged      Reason = "plan_changed"      // the model or deployment changed since approval
-	ReasonDeclined         Reason = "declined"          // the user declined or cancelled in the client
-	ReasonRejected         Reason = "rejected"          // the user rejected on the approval page
-	ReasonPending          Reason = "pending"           // the approval page has no decision yet
-	ReasonUnknownApproval  Reason = "unknown_approval"  // no approval has this id
-	ReasonBusy             Reason = "busy"              // too many pending approvals or used states
+	ReasonDenied            Reason = "denied"             // a rule denies the tool
+	ReasonReadOnly          Reason = "read_only"          // the server runs read-only
+	ReasonNoHumanPath       Reason = "no_human_path"      // approval is needed but no approver is available
+	ReasonPlanFailed        Reason = "plan_failed"        // the facts for the approval plan could not be read
+	ReasonNotFound          Reason = "not_found"          // the model or deployment named in the arguments does not exist
+	ReasonUnsolicited       Reason = "unsolicited"        // inputResponses or state this server did not ask for
+	ReasonTampered          Reason = "tampered"           // the state's signature or encoding is invalid
+	ReasonExpired           Reason = "expired"            // the state or approval is past its expiry
+	ReasonReplayed          Reason = "replayed"           // the state or approval was already used
+	ReasonWrongSession      Reason = "wrong_session"      // issued to another session or principal
+	ReasonWrongTool         Reason = "wrong_tool"         // issued for another tool
+	ReasonArgumentsChanged  Reason = "arguments_changed"  // issued for other arguments
+	ReasonPlanChanged       Reason = "plan_changed"       // the model or deployment changed since approval
+	ReasonDeclined          Reason = "declined"           // the user declined or cancelled in the client
+	ReasonElicitationFailed Reason = "elicitation_failed" // the client answered the input request with an error
+	ReasonRejected          Reason = "rejected"           // the user rejected on the approval page
+	ReasonPending           Reason = "pending"            // the approval page has no decision yet
+	ReasonUnknownApproval   Reason = "unknown_approval"   // no approval has this id
+	ReasonBusy              Reason = "busy"               // too many pending approvals or used states
 )
 
 // Refusal is a call that the guard did not let through. Message is a clause

@@ -82,6 +82,9 @@ func (a *Adapter) handle(ctx context.Context, call *mcpserver.Call, next mcpserv
 
 	case guard.DecisionInputRequired:
 		a.guard.Record(guardCall, verdict, nil, time.Since(started))
+		if isLegacyRequest(ctx) {
+			return a.elicitLegacy(ctx, call, next, guardCall, verdict)
+		}
 		request := verdict.Elicitation
 		return server.NewInputRequestBuilder(request.State).
 			Elicit(request.Key, mcp.ElicitationParams{Message: request.Message, RequestedSchema: request.Schema}).

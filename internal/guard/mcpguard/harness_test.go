@@ -166,7 +166,7 @@ func (h *harness) connect(t *testing.T, era string, user *elicitor) *client.Clie
 
 // connectStdio serves the harness's MCP server over a stdio pipe pair and
 // returns an initialized client on the other end.
-func (h *harness) connectStdio(t *testing.T, user *elicitor) *client.Client {
+func (h *harness) connectStdio(t *testing.T, user client.ElicitationHandler) *client.Client {
 	t.Helper()
 	clientToServer, serverIn := io.Pipe()
 	serverOut, serverToClient := io.Pipe()

@@ -75,12 +75,30 @@ func TestElicitationTimeoutDeploysNothing(t *testing.T) {
 	require.NoError(t, err)
 	modelID := registerModel(t, mcpClient, "google/gemma-4-12B-it")
 
-	_, err = callToolRaw(mcpClient, "deploy_model", map[string]any{"modelId": modelID})
-	require.Error(t, err)
+	result := callTool(t, mcpClient, "deploy_model", map[string]any{"modelId": modelID})
+	require.True(t, result.isError, "a failed elicitation is a refusal result, not a JSON-RPC error")
+	assert.Equal(t, "refused", result.structured["status"])
+	assert.Equal(t, "elicitation_failed", result.structured["reason"])
+	assert.Contains(t, result.text, "the user did not answer in time")
 	assert.Equal(t, 1, user.calls)
 	assert.Zero(t, h.deployments())
 
 	lines := h.auditLines(t)
-	require.Len(t, lines, 2)
+	require.Len(t, lines, 3)
 	assert.Equal(t, "input_required", lines[1]["decision"])
+	assert.Equal(t, "refused", lines[2]["decision"])
+	assert.Equal(t, "elicitation_failed", lines[2]["reason"])
+}
+
+func TestStdioElicitationErrorIsRefusal(t *testing.T) {
+	h := newHarness(t, harnessConfig{})
+	user := &failingUser{}
+	stdioClient := h.connectStdio(t, user)
+	modelID := registerModel(t, stdioClient, "google/gemma-4-12B-it")
+
+	result := callTool(t, stdioClient, "deploy_model", map[string]any{"modelId": modelID})
+	require.True(t, result.isError, result.text)
+	assert.Equal(t, "elicitation_failed", result.structured["reason"])
+	assert.Equal(t, 1, user.calls)
+	assert.Zero(t, h.deployments())
 }
