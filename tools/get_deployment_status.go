@@ -77,7 +77,9 @@ type statusWaiter struct {
 }
 
 // wait returns the last status read and the time spent. With a zero budget
-// it reads the status once. A canceled ctx stops it at once with an error.
+// it reads the status once. A canceled ctx stops it at once with an error;
+// a server shutdown (Services.Stopping) ends it early with the status read
+// then.
 func (w *statusWaiter) wait(ctx context.Context, budget time.Duration) (DeploymentRow, time.Duration, error) {
 	start := w.services.now()
 	policy := backoff.NewExponentialBackOff(
@@ -97,7 +99,7 @@ func (w *statusWaiter) wait(ctx context.Context, budget time.Duration) (Deployme
 		}
 
 		remaining := budget - elapsed
-		if remaining <= 0 {
+		if remaining <= 0 || w.services.stopping() {
 			return row, elapsed, nil
 		}
 		w.report(ctx, elapsed, budget, row.Status)

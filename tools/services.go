@@ -55,6 +55,11 @@ type Services struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Now is the clock that measures the wait budget; nil means time.Now.
 	Now func() time.Time
+	// Stopping is closed when the server begins a graceful shutdown. A
+	// get_deployment_status wait then ends early with the current status,
+	// so the caller gets an answer before the connection closes. Nil
+	// means never.
+	Stopping <-chan struct{}
 }
 
 type servicesKey struct{}
@@ -93,7 +98,39 @@ func (s Services) now() time.Time {
 	return time.Now()
 }
 
+// stopping reports whether Stopping is closed.
+func (s Services) stopping() bool {
+	select {
+	case <-s.Stopping:
+		return true
+	default:
+		return false
+	}
+}
+
+// sleep waits d, until ctx ends or until Stopping closes; it returns nil in
+// the last case, which the caller tells apart with stopping.
 func (s Services) sleep(ctx context.Context, d time.Duration) error {
+	if s.Stopping == nil {
+		return s.sleepFor(ctx, d)
+	}
+	sleepCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-s.Stopping:
+			cancel()
+		case <-sleepCtx.Done():
+		}
+	}()
+	err := s.sleepFor(sleepCtx, d)
+	if err != nil && ctx.Err() == nil && s.stopping() {
+		return nil
+	}
+	return err
+}
+
+func (s Services) sleepFor(ctx context.Context, d time.Duration) error {
 	if s.Sleep != nil {
 		return s.Sleep(ctx, d)
 	}

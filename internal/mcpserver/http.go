@@ -60,9 +60,17 @@ type HTTPOptions struct {
 	// ShutdownTimeout bounds how long Serve waits for running requests
 	// after ctx is canceled.
 	ShutdownTimeout time.Duration
+	// OnShutdown, when set, is called once when Serve begins its graceful
+	// shutdown, before it waits for running requests; closing the
+	// tools.Services Stopping channel here makes waiting tool calls answer
+	// at once.
+	OnShutdown func()
 	// SessionIdleTTL drops the state of a session idle for this long.
 	SessionIdleTTL time.Duration
-	// Version is reported by /healthz.
+	// Version is reported by /healthz, with the server name and the number
+	// of live sessions. With AuthToken set, only a request that carries the
+	// token sees them; any other gets {"status":"ok"}, enough for a
+	// liveness probe.
 	Version string
 	// Metrics, when set, is served at MetricsPath behind the same bearer
 	// token check as EndpointPath.
@@ -135,10 +143,15 @@ func NewHTTPServer(mcpServer *server.MCPServer, opts HTTPOptions) (*HTTPServer, 
 	if opts.ContextFunc != nil {
 		streamableOptions = append(streamableOptions, server.WithHTTPContextFunc(opts.ContextFunc))
 	}
+	// NOTE: two deviations of mcp-go v1.2.1 happen inside its dispatcher,
+	// past the last point where this package sees a message: a request
+	// still gets its response after the client sent notifications/cancelled
+	// for it, and over stdio an id that is a JSON object is echoed back
+	// (over HTTP, checkRequestShape rejects it first).
 	s.streamable = server.NewStreamableHTTPServer(mcpServer, streamableOptions...)
 
 	mux := http.NewServeMux()
-	mux.Handle(EndpointPath, s.requireAuth(s.limitBody(s.limitRate(s.explainExpiredSession(s.streamable)))))
+	mux.Handle(EndpointPath, s.requireAuth(s.limitBody(s.checkRequestShape(s.limitRate(s.explainExpiredSession(s.fixErrorCodes(s.streamable)))))))
 	if opts.Metrics != nil {
 		mux.Handle(MetricsPath, s.requireAuth(opts.Metrics))
 	}
@@ -168,6 +181,9 @@ func (s *HTTPServer) Serve(ctx context.Context, listener net.Listener) error {
 	}
 
 	s.opts.Logger.Info("shutting down HTTP server", "timeout", s.opts.ShutdownTimeout.String())
+	if s.opts.OnShutdown != nil {
+		s.opts.OnShutdown()
+	}
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.opts.ShutdownTimeout)
 	defer cancel()
 	err := s.streamable.Shutdown(shutdownCtx)
@@ -189,22 +205,33 @@ func (s *HTTPServer) serveHealth(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	_ = json.NewEncoder(w).Encode(map[string]any{
-		"status":   "ok",
-		"name":     ServerName,
-		"version":  s.opts.Version,
-		"sessions": s.sessions.count(),
-	})
+	body := map[string]any{"status": "ok"}
+	if s.authorized(r) {
+		body["name"] = ServerName
+		body["version"] = s.opts.Version
+		body["sessions"] = s.sessions.count()
+	}
+	_ = json.NewEncoder(w).Encode(body)
 }
 
 // checkOrigin rejects browser requests from untrusted origins with 403, on
-// every path. mcp-go v1.2.1 checks only the Host header.
+// every path. mcp-go v1.2.1 checks only the Host header. For a trusted
+// origin it adds the CORS headers to EndpointPath responses and answers
+// their preflight requests, before the bearer token check, because a
+// browser sends no Authorization header in a preflight.
 func (s *HTTPServer) checkOrigin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		origin := r.Header.Get("Origin")
-		if origin != "" && !s.originAllowed(origin) {
+		if origin == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if !s.originAllowed(origin) {
 			s.opts.Logger.Warn("rejected request from untrusted origin", "origin", origin, "path", r.URL.Path, "remote", r.RemoteAddr)
 			http.Error(w, fmt.Sprintf("forbidden: origin %q is not allowed; start the server with --allowed-origins to allow it", origin), http.StatusForbidden)
+			return
+		}
+		if r.URL.Path == EndpointPath && applyCORS(w, r, origin) {
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -265,16 +292,25 @@ func IsLoopbackAddr(addr string) bool {
 	return host != "" && isLoopbackName(host)
 }
 
+// authorized reports whether r carries the bearer token, or whether no
+// token is configured. The token is compared in constant time.
+func (s *HTTPServer) authorized(r *http.Request) bool {
+	if s.opts.AuthToken == "" {
+		return true
+	}
+	want := sha256.Sum256([]byte(s.opts.AuthToken))
+	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	got := sha256.Sum256([]byte(strings.TrimSpace(token)))
+	return strings.EqualFold(scheme, "Bearer") && subtle.ConstantTimeCompare(got[:], want[:]) == 1
+}
+
 // requireAuth checks the bearer token when one is configured.
 func (s *HTTPServer) requireAuth(next http.Handler) http.Handler {
 	if s.opts.AuthToken == "" {
 		return next
 	}
-	want := sha256.Sum256([]byte(s.opts.AuthToken))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
-		got := sha256.Sum256([]byte(strings.TrimSpace(token)))
-		if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+		if !s.authorized(r) {
 			s.opts.Logger.Warn("rejected request without a valid bearer token", "path", r.URL.Path, "remote", r.RemoteAddr)
 			w.Header().Set("WWW-Authenticate", `Bearer realm="rational-mcp"`)
 			http.Error(w, "unauthorized: send the server's token as \"Authorization: Bearer <token>\"", http.StatusUnauthorized)

@@ -21,15 +21,26 @@ import (
 const initializeBody = `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}`
 
 func TestHealthz(t *testing.T) {
-	h := newHarness(t, harnessConfig{http: mcpserver.HTTPOptions{Version: "v9.9.9", AuthToken: "a-long-enough-test-token"}})
+	const token = "a-long-enough-test-token"
+	h := newHarness(t, harnessConfig{http: mcpserver.HTTPOptions{Version: "v9.9.9", AuthToken: token}})
 
-	response, err := http.Get(h.base + mcpserver.HealthPath)
-	require.NoError(t, err)
-	defer response.Body.Close()
-	assert.Equal(t, http.StatusOK, response.StatusCode, "healthz needs no token")
-	var body map[string]any
-	require.NoError(t, json.NewDecoder(response.Body).Decode(&body))
-	assert.Equal(t, map[string]any{"status": "ok", "name": "rational-mcp", "version": "v9.9.9", "sessions": float64(0)}, body)
+	get := func(authorization string) map[string]any {
+		request, err := http.NewRequest(http.MethodGet, h.base+mcpserver.HealthPath, nil)
+		require.NoError(t, err)
+		if authorization != "" {
+			request.Header.Set("Authorization", authorization)
+		}
+		response, err := http.DefaultClient.Do(request)
+		require.NoError(t, err)
+		defer response.Body.Close()
+		assert.Equal(t, http.StatusOK, response.StatusCode, "healthz needs no token")
+		var body map[string]any
+		require.NoError(t, json.NewDecoder(response.Body).Decode(&body))
+		return body
+	}
+	assert.Equal(t, map[string]any{"status": "ok"}, get(""), "without the token, no version or session count")
+	assert.Equal(t, map[string]any{"status": "ok"}, get("Bearer wrong-token-0123456789"))
+	assert.Equal(t, map[string]any{"status": "ok", "name": "rational-mcp", "version": "v9.9.9", "sessions": float64(0)}, get("Bearer "+token))
 
 	post, err := http.Post(h.base+mcpserver.HealthPath, "text/plain", nil)
 	require.NoError(t, err)

@@ -27,7 +27,7 @@ func addPrompts(mcpServer *server.MCPServer) {
 		func(_ context.Context, request mcp.GetPromptRequest) (*mcp.GetPromptResult, error) {
 			repo := strings.TrimSpace(request.Params.Arguments["huggingFaceId"])
 			if err := hfhub.ValidateRepoID(repo); err != nil {
-				return nil, fmt.Errorf("invalid argument huggingFaceId of prompt %s: %w", DeployOpenModelPrompt, err)
+				return nil, invalidParams(fmt.Errorf("argument huggingFaceId of prompt %s: %w", DeployOpenModelPrompt, err))
 			}
 			return mcp.NewGetPromptResult("Deploy "+repo+" and report its endpoint",
 				[]mcp.PromptMessage{mcp.NewPromptMessage(mcp.RoleUser, mcp.NewTextContent(deployOpenModelText(repo)))}), nil

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 	"golang.org/x/time/rate"
 )
 
@@ -110,16 +109,15 @@ func (l *limiters) evict(now time.Time) {
 }
 
 // principal names who sends r, for the rate limit: the hashed bearer token
-// when authentication is on, else the 2025-era session, else the remote
-// host. The token itself is never kept.
+// when authentication is on, else the remote host. It is never the session,
+// which a client renews with one initialize. The token itself is never
+// kept. Behind a reverse proxy every client shares the proxy's address, so
+// a shared service should turn authentication on.
 func (s *HTTPServer) principal(r *http.Request) string {
 	if s.opts.AuthToken != "" {
 		_, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 		sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
 		return "token:" + hex.EncodeToString(sum[:8])
-	}
-	if session := r.Header.Get(server.HeaderKeySessionID); session != "" {
-		return "session:" + session
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

@@ -33,11 +33,11 @@ func addResources(mcpServer *server.MCPServer, api controlroom.API) {
 		func(ctx context.Context, request mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
 			id, err := resourceID(request, "id", "list_models")
 			if err != nil {
-				return nil, err
+				return nil, invalidParams(err)
 			}
 			model, err := api.GetModel(ctx, id)
 			if err != nil {
-				return nil, fmt.Errorf("read %s: %w", request.Params.URI, err)
+				return nil, readError(ctx, request.Params.URI, err)
 			}
 			return jsonContents(request.Params.URI, model)
 		})
@@ -49,17 +49,31 @@ func addResources(mcpServer *server.MCPServer, api controlroom.API) {
 		func(ctx context.Context, request mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
 			id, err := resourceID(request, "deploymentId", "list_deployments")
 			if err != nil {
-				return nil, err
+				return nil, invalidParams(err)
 			}
 			deployment, err := api.GetDeploymentStatus(ctx, id)
 			if err != nil {
-				return nil, fmt.Errorf("read %s: %w", request.Params.URI, err)
+				return nil, readError(ctx, request.Params.URI, err)
 			}
 			if deployment.DeploymentID == "" {
 				deployment.DeploymentID = id
 			}
 			return jsonContents(request.Params.URI, deployment)
 		})
+}
+
+// readError describes a failed read of uri. A record the Control Room does
+// not have is "resource not found" for the client, an id the client
+// rejects before sending is invalid params, and anything else is an
+// internal error.
+func readError(ctx context.Context, uri string, err error) error {
+	switch controlroom.KindOf(err) {
+	case controlroom.KindNotFound:
+		return notFoundError(ctx, uri, err)
+	case controlroom.KindInvalidInput:
+		return invalidParams(fmt.Errorf("read %s: %w", uri, err))
+	}
+	return fmt.Errorf("read %s: %w", uri, err)
 }
 
 // resourceID returns the template variable name of request after checking

@@ -75,7 +75,10 @@ func TestEndedSessionClientSeesTerminatedAndReconnects(t *testing.T) {
 	require.False(t, call(t, reconnected, "list_models", map[string]any{}).isError)
 }
 
-func TestRateLimitPerSession(t *testing.T) {
+// TestRateLimitPerRemoteAddress checks that without authentication the
+// bucket belongs to the remote address, so a new session does not get a
+// fresh one.
+func TestRateLimitPerRemoteAddress(t *testing.T) {
 	var limited atomic.Int64
 	h := newHarness(t, harnessConfig{http: mcpserver.HTTPOptions{RateLimit: mcpserver.RateLimit{
 		PerMinute: 1, Burst: 2, OnLimited: func() { limited.Add(1) },
@@ -95,10 +98,12 @@ func TestRateLimitPerSession(t *testing.T) {
 	require.ErrorContains(t, err, "rate limit exceeded")
 	require.ErrorContains(t, err, "retry after")
 
-	// Listing is not limited, and another session has its own bucket.
+	// Listing is not limited, and a new session from the same address
+	// shares the bucket.
 	_, err = first.ListTools(ctx, mcp.ListToolsRequest{})
 	require.NoError(t, err)
-	require.False(t, call(t, second, "list_models", map[string]any{}).isError)
+	_, err = second.CallTool(ctx, callRequest)
+	require.ErrorContains(t, err, "rate limit exceeded")
 
 	// The raw response is 429 with Retry-After and a JSON-RPC error.
 	response := postJSON(t, h.url, `{"jsonrpc":"2.0","id":"c-3","method":"tools/call","params":{"name":"list_models","arguments":{}}}`, map[string]string{
@@ -111,7 +116,7 @@ func TestRateLimitPerSession(t *testing.T) {
 	require.JSONEq(t, `"c-3"`, string(id))
 	require.Equal(t, mcpserver.RateLimitedCode, code)
 	require.Contains(t, message, "at most 1 tool calls per minute")
-	require.EqualValues(t, 2, limited.Load())
+	require.EqualValues(t, 3, limited.Load())
 }
 
 func TestRateLimitByTokenWhenAuthenticated(t *testing.T) {

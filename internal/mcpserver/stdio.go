@@ -146,8 +146,8 @@ func (r *countingReader) scan(chunk []byte) {
 	}
 }
 
-// countingWriter passes the server's output through and counts the responses
-// in it.
+// countingWriter passes the server's output through, counts the responses
+// in it and fixes the codes of prefixed errors (see rewriteErrorCodes).
 type countingWriter struct {
 	out     io.Writer
 	pending *pendingRequests
@@ -156,6 +156,11 @@ type countingWriter struct {
 }
 
 func (w *countingWriter) Write(p []byte) (int, error) {
+	// The SDK writes each message with one call, so a code prefix never
+	// spans two writes; the rewrite keeps the length.
+	if bytes.Contains(p, internalErrorCode) {
+		p = rewriteErrorCodes(bytes.Clone(p))
+	}
 	n, err := w.out.Write(p)
 
 	w.mu.Lock()
