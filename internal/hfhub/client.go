@@ -48,6 +48,10 @@ type Options struct {
 	// Offline makes every lookup fail at once with an ErrUnreachable error
 	// and sends nothing, like huggingface_hub's HF_HUB_OFFLINE.
 	Offline bool
+	// OfflineReason and OfflineHint are the message and the next step of
+	// that error. Empty means the HF_HUB_OFFLINE variable is the cause.
+	OfflineReason string
+	OfflineHint   string
 
 	// HTTPClient sends the requests; nil means a client with the standard
 	// transport and redirect policy.
@@ -91,6 +95,7 @@ type Client struct {
 	endpoint   string
 	token      string
 	offline    bool
+	offlineErr Error
 	skipConfig bool
 	httpClient *http.Client
 	timeout    time.Duration
@@ -121,6 +126,7 @@ func New(opts Options) (*Client, error) {
 		endpoint:   endpoint,
 		token:      opts.Token,
 		offline:    opts.Offline,
+		offlineErr: Error{Kind: KindUnreachable, Message: opts.OfflineReason, Hint: opts.OfflineHint},
 		skipConfig: opts.SkipConfigFile,
 		httpClient: opts.HTTPClient,
 		timeout:    orDefault(opts.RequestTimeout, DefaultRequestTimeout),
@@ -251,7 +257,7 @@ func (c *Client) ModelInfo(ctx context.Context, repoID, revision string) (*Model
 		return info, entry.err
 	}
 	if c.offline {
-		return nil, offlineError(repoID, revision)
+		return nil, c.offlineError(repoID, revision)
 	}
 
 	value, err := c.flights.do(ctx, key, func(ctx context.Context) (any, error) {
@@ -297,7 +303,7 @@ func (c *Client) ModelConfig(ctx context.Context, repoID, revision string) (*Con
 		return config, entry.err
 	}
 	if c.offline {
-		return nil, offlineError(repoID, revision)
+		return nil, c.offlineError(repoID, revision)
 	}
 
 	value, err := c.flights.do(ctx, key, func(ctx context.Context) (any, error) {
@@ -316,12 +322,17 @@ func (c *Client) ModelConfig(ctx context.Context, repoID, revision string) (*Con
 	return config, nil
 }
 
-func offlineError(repoID, revision string) error {
-	return &Error{
-		Kind: KindUnreachable, RepoID: repoID, Revision: revision,
-		Message: "offline mode is on (HF_HUB_OFFLINE), no request was sent",
-		Hint:    "unset HF_HUB_OFFLINE to verify the repository",
+// offlineError is the error of every lookup in offline mode.
+func (c *Client) offlineError(repoID, revision string) error {
+	err := c.offlineErr
+	err.RepoID, err.Revision = repoID, revision
+	if err.Message == "" {
+		err.Message = "offline mode is on (HF_HUB_OFFLINE), no request was sent"
 	}
+	if err.Hint == "" {
+		err.Hint = "unset HF_HUB_OFFLINE to verify the repository"
+	}
+	return &err
 }
 
 // withContext adds the repository and revision to a decoding error.

@@ -540,6 +540,20 @@ func TestOfflineSendsNothing(t *testing.T) {
 	assert.Empty(t, h.server.Requests())
 }
 
+func TestOfflineReasonAndHint(t *testing.T) {
+	h := newHarness(t, func(o *hfhub.Options) {
+		o.Offline = true
+		o.OfflineReason = "offline because of --demo"
+		o.OfflineHint = "set --hub-endpoint"
+	})
+
+	_, err := h.client.ModelInfo(context.Background(), "Qwen/Qwen2.5-7B-Instruct", "")
+	assert.True(t, hfhub.CouldNotVerify(err))
+	assert.Contains(t, err.Error(), "offline because of --demo; set --hub-endpoint")
+	assert.NotContains(t, err.Error(), "HF_HUB_OFFLINE")
+	assert.Empty(t, h.server.Requests())
+}
+
 func TestEndpointValidation(t *testing.T) {
 	for _, endpoint := range []string{"ftp://hub.example", "huggingface.co", "https://", "https://user:pw@hub.example", "https://hub.example/?x=1", "https://hub.example/#f"} {
 		_, err := hfhub.New(hfhub.Options{Endpoint: endpoint})
