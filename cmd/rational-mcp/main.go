@@ -24,7 +24,7 @@ Usage:
   rational-mcp [stdio] [flags]      serve MCP over stdin/stdout (the default)
   rational-mcp http [flags]         serve MCP over streamable HTTP at /mcp
   rational-mcp simulator [flags]    run the Control Room simulator alone
-  rational-mcp version              print the version
+  rational-mcp version              print the version (also --version, -v)
 
 Run 'rational-mcp COMMAND --help' for the flags of a command. Every flag can
 also be set with an environment variable, shown next to it.
@@ -59,8 +59,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 
 	command := "stdio"
-	if len(args) > 0 && !isFlag(args[0]) {
+	if len(args) > 0 && (!isFlag(args[0]) || isVersionFlag(args[0])) {
 		command, args = args[0], args[1:]
+	}
+	if isVersionFlag(command) {
+		command = "version"
 	}
 
 	var err error
@@ -99,6 +102,12 @@ func runVersion(args []string, stdout io.Writer) error {
 
 func isFlag(arg string) bool {
 	return len(arg) > 1 && arg[0] == '-'
+}
+
+// isVersionFlag reports whether arg asks for the version as a flag, which
+// works only in first place, like --help.
+func isVersionFlag(arg string) bool {
+	return arg == "--version" || arg == "-version" || arg == "-v"
 }
 
 // buildVersion returns the version set at link time, the module version, or
