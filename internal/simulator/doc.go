@@ -36,10 +36,12 @@
 // GPUs in FIFO order as others release them; the head of the queue blocks
 // the rest until it fits. A deployment that needs more GPUs than the whole
 // pool stays in waitingForGpu forever without blocking the queue. Pause and
-// cancel release GPUs at once. gpuCount is the deployment's need, shown in
-// every status; serviceUrl is
-// http://<deploymentId>.rational-ai.svc.cluster.local/v1/ while the
-// deployment holds GPUs (scheduling to waitingForChat) and null otherwise.
+// cancel release GPUs at once. gpuCount is the GPUs allocated, as the
+// vendor's guide defines it: the deployment's need while it holds GPUs
+// (scheduling to waitingForChat), and 0 while it is queued, paused or
+// cancelled. The extra field gpusRequested is the need in every status.
+// serviceUrl is http://<deploymentId>.rational-ai.svc.cluster.local/v1/
+// while the deployment holds GPUs and null otherwise.
 //
 // # Deploy and forceDeployment
 //
@@ -58,8 +60,8 @@
 //
 // A model record also has architecture ("generic"), createdAt and
 // updatedAt, and unset optional fields are null. A deployment also has
-// modelId, modelName, parameters (the DeploymentParameters it was created
-// with), createdAt, updatedAt and, while queued, queuePosition.
+// gpusRequested, modelId, modelName, parameters (the DeploymentParameters it
+// was created with), createdAt, updatedAt and, while queued, queuePosition.
 // GET /models/deployments returns a JSON array of every deployment.
 //
 // # Errors

@@ -71,6 +71,7 @@ func TestGPUQueueFIFO(t *testing.T) {
 	first := h.deploy(big, false)
 	assert.Equal(t, StatusScheduling, h.status(first))
 	assert.EqualValues(t, 3, h.deploymentStatus(first)["gpuCount"])
+	assert.EqualValues(t, 3, h.deploymentStatus(first)["gpusRequested"])
 	assert.Equal(t, 1, h.sim.FreeGPUs())
 
 	second := h.deploy(huge, false)
@@ -79,7 +80,8 @@ func TestGPUQueueFIFO(t *testing.T) {
 	assert.Equal(t, StatusWaitingForGPU, waiting["status"])
 	assert.Nil(t, waiting["serviceUrl"])
 	assert.EqualValues(t, 1, waiting["queuePosition"])
-	assert.EqualValues(t, 3, waiting["gpuCount"])
+	assert.EqualValues(t, 0, waiting["gpuCount"], "a queued deployment holds no GPUs")
+	assert.EqualValues(t, 3, waiting["gpusRequested"])
 	// One GPU is free, but the small deployment queues behind the head.
 	assert.Equal(t, StatusWaitingForGPU, h.status(third))
 	assert.EqualValues(t, 2, h.deploymentStatus(third)["queuePosition"])
@@ -119,13 +121,35 @@ func TestGPUQueuePauseReleases(t *testing.T) {
 	assert.Equal(t, StatusWaitingForChat, h.status(third))
 }
 
+func TestGPUCountZeroWithoutGPUs(t *testing.T) {
+	h := newHarness(t, Options{Token: testToken, GPUs: 4})
+	paused := h.deploy(h.register("org/a-70b", "base", "70553706496"), false)
+	cancelled := h.deploy(h.register("org/b-7b", "base", "7000000000"), false)
+	h.clock.Advance(testTimings.Total())
+	assert.EqualValues(t, 3, h.deploymentStatus(paused)["gpuCount"], "ready holds its GPUs")
+
+	h.do(http.MethodPost, "/management/v0/models/"+paused+"/pause", nil)
+	h.do(http.MethodPost, "/management/v0/models/"+cancelled+"/cancel", nil)
+
+	for id, wantRequested := range map[string]int{paused: 3, cancelled: 1} {
+		status := h.deploymentStatus(id)
+		assert.EqualValues(t, 0, status["gpuCount"], "%s released its GPUs", status["status"])
+		assert.EqualValues(t, wantRequested, status["gpusRequested"], "%s keeps its need", status["status"])
+	}
+	for _, listed := range h.sim.Deployments() {
+		assert.Zero(t, listed.GPUCount, listed.Status)
+	}
+	assert.Equal(t, 4, h.sim.FreeGPUs())
+}
+
 func TestGPUQueueOversizedDoesNotBlock(t *testing.T) {
 	h := newHarness(t, Options{Token: testToken, GPUs: 2})
 	oversized := h.deploy(h.register("org/405b", "base", "405000000000"), false)
 	small := h.deploy(h.register("org/7b", "base", "7000000000"), false)
 
 	assert.Equal(t, StatusWaitingForGPU, h.status(oversized))
-	assert.EqualValues(t, 13, h.deploymentStatus(oversized)["gpuCount"])
+	assert.EqualValues(t, 0, h.deploymentStatus(oversized)["gpuCount"])
+	assert.EqualValues(t, 13, h.deploymentStatus(oversized)["gpusRequested"])
 	assert.Equal(t, StatusScheduling, h.status(small))
 
 	h.clock.Advance(24 * time.Hour)

@@ -63,7 +63,7 @@ type model struct {
 type deployment struct {
 	id          string
 	model       *model
-	gpuCount    int
+	gpuCount    int // GPUs needed; held only in stateAllocated
 	parameters  deployParameters
 	state       deploymentState
 	createdAt   time.Time

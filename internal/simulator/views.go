@@ -33,12 +33,16 @@ type modelView struct {
 // gpuCount and serviceUrl come from the vendor's guide; the other fields are
 // the simulator's own.
 type deploymentView struct {
-	DeploymentID string  `json:"deploymentId"`
-	Status       string  `json:"status"`
-	GPUCount     int     `json:"gpuCount"`
-	ServiceURL   *string `json:"serviceUrl"`
-	ModelID      string  `json:"modelId"`
-	ModelName    string  `json:"modelName"`
+	DeploymentID string `json:"deploymentId"`
+	Status       string `json:"status"`
+	// GPUCount is the GPUs allocated, as the vendor's guide defines it: 0
+	// while the deployment is queued, paused or cancelled.
+	GPUCount   int     `json:"gpuCount"`
+	ServiceURL *string `json:"serviceUrl"`
+	// GPUsRequested is the deployment's need, in every status.
+	GPUsRequested int    `json:"gpusRequested"`
+	ModelID       string `json:"modelId"`
+	ModelName     string `json:"modelName"`
 	// QueuePosition is the 1-based place in the GPU queue, sent only while
 	// the status is waitingForGpu.
 	QueuePosition int              `json:"queuePosition,omitempty"`
@@ -87,21 +91,22 @@ func (s *Simulator) modelView(m *model, now time.Time) modelView {
 	return view
 }
 
-// deploymentView renders d at now. serviceUrl is set while the deployment
-// holds GPUs (from scheduling on) and null while it is queued, paused or
-// cancelled. The caller holds s.mu.
+// deploymentView renders d at now. gpuCount and serviceUrl are set while
+// the deployment holds GPUs (from scheduling on); while it is queued, paused
+// or cancelled, gpuCount is 0 and serviceUrl null. The caller holds s.mu.
 func (s *Simulator) deploymentView(d *deployment, now time.Time) deploymentView {
 	view := deploymentView{
-		DeploymentID: d.id,
-		Status:       d.status(now, s.timings),
-		GPUCount:     d.gpuCount,
-		ModelID:      d.model.id,
-		ModelName:    d.model.name,
-		Parameters:   d.parameters,
-		CreatedAt:    d.createdAt,
-		UpdatedAt:    d.updatedAt,
+		DeploymentID:  d.id,
+		Status:        d.status(now, s.timings),
+		GPUsRequested: d.gpuCount,
+		ModelID:       d.model.id,
+		ModelName:     d.model.name,
+		Parameters:    d.parameters,
+		CreatedAt:     d.createdAt,
+		UpdatedAt:     d.updatedAt,
 	}
 	if d.state == stateAllocated {
+		view.GPUCount = d.gpuCount
 		url := serviceURL(d.id)
 		view.ServiceURL = &url
 	}
