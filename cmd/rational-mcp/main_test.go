@@ -453,6 +453,10 @@ func TestCommandErrors(t *testing.T) {
 		{"bad log level", []string{"http", "--demo", "--log-level", "loud"}, nil, []string{"--log-level", "loud"}},
 		{"non-loopback without token", []string{"http", "--demo", "--addr", "0.0.0.0:8787"}, nil, []string{"0.0.0.0:8787", "--auth-token-file", "--insecure-no-auth"}},
 		{"short token", []string{"http", "--demo", "--auth-token-file", writeTemp(t, "short")}, nil, []string{"at least 16"}},
+		{"port not a number", []string{"http", "--demo", "--addr", "127.0.0.1:8787x"}, nil, []string{"--addr", `"127.0.0.1:8787x"`, `port "8787x"`, "0 to 65535"}},
+		{"port out of range", []string{"http", "--demo", "--addr", "127.0.0.1:65536"}, nil, []string{"--addr", `port "65536"`}},
+		{"no port", []string{"http", "--demo", "--addr", "127.0.0.1"}, nil, []string{"--addr", `"127.0.0.1"`, "host:port"}},
+		{"no host", []string{"http", "--demo", "--addr", ":8787"}, nil, []string{"--addr", "host is missing"}},
 		{"bad allowed origin", []string{"http", "--demo", "--addr", "127.0.0.1:0", "--allowed-origins", "example.com"}, nil, []string{"example.com"}},
 	}
 	for _, tc := range cases {

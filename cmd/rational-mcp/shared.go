@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/rational-ai/rational-mcp/internal/controlroom"
@@ -34,7 +35,7 @@ func addSharedFlags(flags *flagSet) sharedOptions {
 			"where the Control Room API token comes from: env (RATIONAL_API_TOKEN, one token for every caller) or header (each request's "+
 				credentials.DefaultHeader+" header, for multi-user deployments; never the MCP bearer token)"),
 		rateLimitPerMinute: flags.int64Flag("rate-limit-per-minute", 0,
-			"tool calls per minute allowed to each client (hashed bearer token, else session, else remote address), per replica; 0 turns the limit off"),
+			"tool calls per minute allowed to each client (hashed bearer token, else remote IP address), per replica; 0 turns the limit off"),
 		rateLimitBurst: flags.int64Flag("rate-limit-burst", 0,
 			"tool calls a client may send at once; 0 means a sixth of --rate-limit-per-minute, at least 1"),
 	}
@@ -47,11 +48,14 @@ type serverExtras struct {
 	metrics          *metrics.Metrics
 	headerCredential bool
 	rateLimit        mcpserver.RateLimit
+	// stopping is closed when the HTTP server begins its graceful
+	// shutdown, so waiting tool calls answer before it ends.
+	stopping chan struct{}
 }
 
 // extras checks the shared-service flags and returns what they ask for.
 func (o sharedOptions) extras() (serverExtras, error) {
-	extras := serverExtras{metrics: metrics.New()}
+	extras := serverExtras{metrics: metrics.New(), stopping: make(chan struct{})}
 	switch *o.upstreamCredentials {
 	case upstreamCredentialsEnv:
 	case upstreamCredentialsHeader:
@@ -150,13 +154,16 @@ func (e serverExtras) middleware(inner ...mcpserver.Middleware) []mcpserver.Midd
 	return append([]mcpserver.Middleware{e.metrics.Middleware()}, inner...)
 }
 
-// httpOptions sets the metrics endpoint, the rate limit and the credentials
-// header on opts.
+// httpOptions sets the metrics endpoint, the rate limit, the credentials
+// header and the shutdown signal on opts.
 func (e serverExtras) httpOptions(opts mcpserver.HTTPOptions) mcpserver.HTTPOptions {
 	if e.metrics != nil {
 		opts.Metrics = e.metrics.Handler()
 	}
 	opts.RateLimit = e.rateLimit
+	if e.stopping != nil {
+		opts.OnShutdown = sync.OnceFunc(func() { close(e.stopping) })
+	}
 	if e.headerCredential {
 		opts.ContextFunc = credentials.ContextFunc(credentials.DefaultHeader)
 	}
