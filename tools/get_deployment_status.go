@@ -150,7 +150,7 @@ func nextStep(row DeploymentRow, services Services) string {
 	case strings.EqualFold(status, "cancelled") || strings.EqualFold(status, "canceled"):
 		return "cancelled; this is final and the deployment will not start again. Call deploy_model to start a new deployment"
 	case strings.EqualFold(status, "paused"):
-		return "paused; it will not become ready by waiting. Call deploy_model to serve the model again"
+		return "paused; it will not become ready by waiting. To serve the model again, call deploy_model with forceDeployment true: the paused deployment still counts, so a deploy without it is rejected"
 	case services.terminal(status):
 		return fmt.Sprintf("status %s is final; waiting will not change it. Check the model with get_model, then call deploy_model to try again", quote(status))
 	default:

@@ -10,7 +10,7 @@ import (
 var pauseDeployment = define(Tool{
 	Name:        "pause_deployment",
 	Title:       "Pause a deployment",
-	Description: "Stop serving and release the GPUs; deploy_model again to resume.",
+	Description: "Release the GPUs; resume with deploy_model forceDeployment true.",
 	Toolset:     ToolsetDeployments,
 	Effect:      EffectInterrupt,
 	Annotations: Annotations{ReadOnly: false, Destructive: false, Idempotent: true, OpenWorld: false},
@@ -25,7 +25,7 @@ func runPauseDeployment(ctx context.Context, api controlroom.API, in DeploymentI
 	if err != nil {
 		return DeploymentActionOutput{}, upstreamError("pause_deployment", deploymentSubject(in.DeploymentID), err)
 	}
-	return actionOutput(in.DeploymentID, result, fmt.Sprintf("paused deployment %s; its GPUs are released", quote(in.DeploymentID))), nil
+	return actionOutput(in.DeploymentID, result, fmt.Sprintf("paused deployment %s; its GPUs are released. To serve the model again, call deploy_model with forceDeployment true", quote(in.DeploymentID))), nil
 }
 
 // actionOutput builds the result of pause or cancel from the Control Room's

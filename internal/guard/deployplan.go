@@ -115,7 +115,7 @@ func (d *DeployPlan) ForceEffect() string {
 	if d.Parameters.ForceDeployment {
 		return "forceDeployment true: forces a fresh rollout although the model has " + existing + "; it may be replaced"
 	}
-	return "forceDeployment false: the model already has " + existing + "; the Control Room is expected to reject this deploy instead of replacing it"
+	return "forceDeployment false: the model already has " + existing + "; the Control Room rejects this deploy while the model has a deployment that is not cancelled, paused ones included. To serve a paused model again, reject this and call deploy_model with forceDeployment true"
 }
 
 // plan builds the Plan for display and binding.

@@ -70,7 +70,8 @@ func TestDeployPlanForceEffect(t *testing.T) {
 
 	unforced, err := planner.Plan(context.Background(), "deploy_model", map[string]any{"modelId": "m-gemma", "forceDeployment": false})
 	require.NoError(t, err)
-	assert.Contains(t, factValue(t, unforced, "Existing deployments"), "expected to reject this deploy")
+	assert.Contains(t, factValue(t, unforced, "Existing deployments"), "the Control Room rejects this deploy")
+	assert.Contains(t, factValue(t, unforced, "Existing deployments"), "call deploy_model with forceDeployment true")
 	assert.NotEqual(t, forced.Digest(), unforced.Digest())
 }
 

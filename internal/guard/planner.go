@@ -48,7 +48,7 @@ type planBuilder func(ctx context.Context, p *ControlRoomPlanner, arguments map[
 var planBuilders = map[string]planBuilder{
 	"deploy_model":      planDeploy,
 	"delete_model":      planDeleteModel,
-	"pause_deployment":  planDeploymentAction("Pause", "pause_deployment", "releases its GPUs; the deployment stops serving until deployed again"),
+	"pause_deployment":  planDeploymentAction("Pause", "pause_deployment", "releases its GPUs; the model is not served until deploy_model runs again with forceDeployment true"),
 	"cancel_deployment": planDeploymentAction("Cancel", "cancel_deployment", "releases its GPUs; the deployment stops serving for good"),
 }
 
