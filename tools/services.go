@@ -38,8 +38,9 @@ var DefaultTerminalStatuses = []string{"paused", "cancelled", "canceled", "faile
 type Services struct {
 	// Hub is the Hugging Face Hub client; nil means no Hub is configured.
 	Hub Hub
-	// HubStrict makes register_model reject a registration that the Hub
-	// could not verify, or whose type or architecture it contradicts.
+	// HubStrict makes register_model, and update_model for a new
+	// huggingFaceId or type, reject a change that the Hub could not verify,
+	// or whose type or architecture it contradicts.
 	HubStrict bool
 	// SupportedArchitectures lists the architectures register_model
 	// accepts without a warning; nil means DefaultSupportedArchitectures.

@@ -29,9 +29,9 @@
 //
 // # GPUs
 //
-// gpuCount = ceil(numberOfParams × bytes per parameter × 1.2 / 80 GB), at
-// least 1, with 2 bytes per parameter for base, 0.5 for awq and 0.5625 for
-// gguf and ggml (see GPUsFor). A missing or non-numeric numberOfParams gives
+// A deployment needs ceil(numberOfParams × bytes per parameter × 1.2 /
+// 80 GB) GPUs, at least 1, with 2 bytes per parameter for base, 0.5 for awq
+// and 0.5625 for gguf and ggml (see GPUsFor). A missing or non-numeric numberOfParams gives
 // 1. The pool holds Options.GPUs GPUs (16 by default). Queued deployments get
 // GPUs in FIFO order as others release them; the head of the queue blocks
 // the rest until it fits. A deployment that needs more GPUs than the whole
