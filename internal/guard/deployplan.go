@@ -37,7 +37,7 @@ type Estimate struct {
 	GPUCount int `json:"gpuCount,omitempty"`
 	// Basis states the inputs and assumptions, shown next to the figures.
 	Basis string `json:"basis,omitempty"`
-	// Source is where the figures come from; empty counts as unverified,
+	// Source is the origin of the figures. An empty Source is unverified,
 	// like EstimateFromCatalog.
 	Source EstimateSource `json:"source,omitempty"`
 }

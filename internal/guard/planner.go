@@ -106,7 +106,7 @@ func planDeploy(ctx context.Context, p *ControlRoomPlanner, arguments map[string
 func (p *ControlRoomPlanner) getModel(ctx context.Context, modelID string) (*controlroom.Model, error) {
 	model, err := p.API.GetModel(ctx, modelID)
 	if controlroom.KindOf(err) == controlroom.KindNotFound {
-		return nil, &NotFoundError{Argument: "modelId", ID: modelID, What: "model", ListTool: "list_models"}
+		return nil, &NotFoundError{Argument: "modelId", ID: modelID, Resource: "model", ListTool: "list_models"}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read model %s (argument modelId) for the approval plan: %w", shortQuote(modelID), err)
@@ -120,15 +120,15 @@ type NotFoundError struct {
 	// Argument names the argument that carries the id, such as "modelId".
 	Argument string
 	ID       string
-	// What is "model" or "deployment".
-	What string
+	// Resource is "model" or "deployment".
+	Resource string
 	// ListTool is the tool that lists valid ids.
 	ListTool string
 }
 
 func (e *NotFoundError) Error() string {
 	return fmt.Sprintf("the Control Room has no %s with the id %s (argument %s); call %s to find the right id",
-		e.What, shortQuote(e.ID), e.Argument, e.ListTool)
+		e.Resource, shortQuote(e.ID), e.Argument, e.ListTool)
 }
 
 // liveDeployments counts the tenant's live deployments, or returns -1 when
@@ -190,7 +190,7 @@ func planDeploymentAction(verb, tool, effect string) planBuilder {
 		}
 		deployment, err := p.API.GetDeploymentStatus(ctx, deploymentID)
 		if controlroom.KindOf(err) == controlroom.KindNotFound {
-			return nil, &NotFoundError{Argument: "deploymentId", ID: deploymentID, What: "deployment", ListTool: "list_deployments"}
+			return nil, &NotFoundError{Argument: "deploymentId", ID: deploymentID, Resource: "deployment", ListTool: "list_deployments"}
 		}
 		if err != nil {
 			return nil, fmt.Errorf("read deployment %s (argument deploymentId) for the approval plan: %w", shortQuote(deploymentID), err)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -150,9 +151,13 @@ func (f deployRuleFile) validate() (DeployRule, error) {
 	for _, list := range []struct {
 		key      string
 		patterns []string
-	}{{"models", f.Models}, {"huggingFaceIds", f.HuggingFaceIDs}} {
+		check    func(string) error
+	}{{"models", f.Models, checkModelPattern}, {"huggingFaceIds", f.HuggingFaceIDs, checkRepoPattern}} {
 		for _, pattern := range list.patterns {
 			if err := checkPattern(pattern); err != nil {
+				return DeployRule{}, fmt.Errorf("rule %q: %s: %w", f.Name, list.key, err)
+			}
+			if err := list.check(pattern); err != nil {
 				return DeployRule{}, fmt.Errorf("rule %q: %s: %w", f.Name, list.key, err)
 			}
 		}
@@ -191,6 +196,33 @@ func checkPattern(pattern string) error {
 	}
 	if _, err := path.Match(pattern, ""); err != nil {
 		return fmt.Errorf("pattern %q is not valid path.Match syntax: %w", pattern, err)
+	}
+	return nil
+}
+
+// patternMeta are the characters with a meaning in path.Match patterns.
+const patternMeta = "*?[\\"
+
+// checkModelPattern rejects a catalog name pattern without a literal
+// character, such as "*" or "*/*", which would approve every model.
+func checkModelPattern(pattern string) error {
+	if strings.Trim(pattern, "*?/") == "" {
+		return fmt.Errorf("pattern %q matches every catalog name; name the models, such as \"gemma-4-*\"", pattern)
+	}
+	return nil
+}
+
+// checkRepoPattern rejects a Hugging Face id pattern whose organisation is
+// missing or not written out, such as "*/*" or "*/gemma-*": anyone can
+// create an organisation and upload weights under any repository name, so
+// only the organisation names who published the weights a rule approves.
+func checkRepoPattern(pattern string) error {
+	organisation, _, found := strings.Cut(pattern, "/")
+	if !found {
+		return fmt.Errorf("pattern %q has no organisation; Hugging Face ids are organisation/name, such as \"google/gemma-4-*-it\"", pattern)
+	}
+	if organisation == "" || strings.ContainsAny(organisation, patternMeta) {
+		return fmt.Errorf("pattern %q does not write out the organisation, so it approves weights that anyone can upload; write it out, such as \"google/gemma-4-*-it\"", pattern)
 	}
 	return nil
 }

@@ -19,7 +19,7 @@ const (
 	ReasonArgumentsChanged  Reason = "arguments_changed"  // issued for other arguments
 	ReasonPlanChanged       Reason = "plan_changed"       // the model or deployment changed since approval
 	ReasonDeclined          Reason = "declined"           // the user declined or cancelled in the client
-	ReasonElicitationFailed Reason = "elicitation_failed" // the client answered the input request with an error
+	ReasonElicitationFailed Reason = "elicitation_failed" // the client returned an error for the input request
 	ReasonRejected          Reason = "rejected"           // the user rejected on the approval page
 	ReasonPending           Reason = "pending"            // the approval page has no decision yet
 	ReasonUnknownApproval   Reason = "unknown_approval"   // no approval has this id

@@ -36,7 +36,7 @@ func (a *Adapter) elicitLegacy(ctx context.Context, call *mcpserver.Call, next m
 		refused.Decision = guard.DecisionRefused
 		refused.ApprovedBy = nil
 		refused.Refusal = &guard.Refusal{Reason: guard.ReasonElicitationFailed, Message: fmt.Sprintf(
-			"the client answered the approval request with an error (%s), so the user approved nothing; call %s again when the user can answer",
+			"the client returned an error for the approval request (%s), so the user approved nothing; call %s again when the user can answer",
 			truncateText(err.Error(), 200), call.Tool.Name)}
 		a.guard.Record(guardCall, refused, nil, time.Since(started))
 		return refusalResult(call.Tool.Name, refused.Refusal), nil
