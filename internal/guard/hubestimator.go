@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/rational-ai/rational-mcp/internal/controlroom"
@@ -44,7 +45,7 @@ func (e HubEstimator) EstimateDeploy(ctx context.Context, model controlroom.Mode
 
 	facts, err := e.Hub.Inspect(ctx, model.HuggingFaceID, "")
 	if err != nil {
-		return nil, fmt.Errorf("look up %q on the Hub: %w", model.HuggingFaceID, err)
+		return nil, fmt.Errorf("look up %q on the Hub: %s", model.HuggingFaceID, hubFailure(err))
 	}
 
 	result := &Estimate{Source: EstimateFromHub}
@@ -66,4 +67,26 @@ func (e HubEstimator) EstimateDeploy(ctx context.Context, model controlroom.Mode
 	}
 	result.Basis = "no GPU estimate: " + err.Error()
 	return result, nil
+}
+
+// anyURL matches an absolute http or https URL.
+var anyURL = regexp.MustCompile(`https?://[^\s"'<>)]+`)
+
+// hubFailure describes a failed Hub lookup for an approval plan: the kind,
+// the HTTP status and the message, without the hint, which tells an
+// inspect_model caller which flag to set. URLs are left out, so that the
+// approval page's link is the only link in an approval_required result.
+func hubFailure(err error) string {
+	text := err.Error()
+	var hubErr *hfhub.Error
+	if errors.As(err, &hubErr) {
+		text = string(hubErr.Kind)
+		if hubErr.StatusCode != 0 {
+			text += fmt.Sprintf(" (HTTP %d)", hubErr.StatusCode)
+		}
+		if hubErr.Message != "" {
+			text += ": " + hubErr.Message
+		}
+	}
+	return anyURL.ReplaceAllString(text, "[URL left out]")
 }

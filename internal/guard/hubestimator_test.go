@@ -64,3 +64,22 @@ func TestHubEstimatorInDeployPlan(t *testing.T) {
 	assert.Contains(t, factValue(t, plan, "Parameters"), "from the Hugging Face Hub")
 	assert.NotEqual(t, Unknown, factValue(t, plan, "GPU memory (estimate)"))
 }
+
+func TestHubEstimatorErrorHasNoURL(t *testing.T) {
+	server := hubtest.New(t, hubtest.FixtureDir(t))
+	offline, err := hfhub.New(hfhub.Options{Endpoint: server.URL, Offline: true,
+		OfflineReason: "the Hub is offline", OfflineHint: "set --hub-offline=false for https://huggingface.co"})
+	require.NoError(t, err)
+	online, err := hfhub.New(hfhub.Options{Endpoint: server.URL})
+	require.NoError(t, err)
+
+	_, err = HubEstimator{Hub: offline}.EstimateDeploy(context.Background(), controlroom.Model{HuggingFaceID: "Qwen/Qwen2.5-7B-Instruct"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "the Hub is offline")
+	assert.NotContains(t, err.Error(), "://", "an approval result carries no link but the approval page's")
+
+	_, err = HubEstimator{Hub: online}.EstimateDeploy(context.Background(), controlroom.Model{HuggingFaceID: "nobody/missing-model"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "not_found_or_private")
+	assert.NotContains(t, err.Error(), "://")
+}
