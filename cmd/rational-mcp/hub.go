@@ -86,7 +86,7 @@ func setOffline(options *hfhub.Options, o hubOptions, demoDefault bool) {
 	case demoDefault:
 		options.Offline = true
 		options.OfflineReason = "the Hub is offline because --demo sends nothing off this machine, no request was sent"
-		options.OfflineHint = "set --hub-endpoint or HF_ENDPOINT to a reachable Hub, or --hub-offline=false for " + hfhub.DefaultEndpoint + ", to verify the repository"
+		options.OfflineHint = "set --hub-endpoint or HF_ENDPOINT to a reachable Hub, or --hub-offline=false for the default Hub, to verify the repository"
 	}
 }
 

@@ -74,6 +74,9 @@ func TestDemoInspectNamesDemoAsCause(t *testing.T) {
 	assert.Contains(t, text, "--demo")
 	assert.Contains(t, text, "--hub-endpoint or HF_ENDPOINT")
 	assert.NotContains(t, text, "HF_HUB_OFFLINE")
+	// The message reaches the deploy plan's estimate basis, where a URL
+	// would be mistaken for the approval link by clients that look for one.
+	assert.NotContains(t, text, "https://")
 }
 
 func openTestHub(t *testing.T, args []string, env map[string]string, demo bool) *hubSetup {
