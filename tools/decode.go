@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,11 +29,18 @@ func (e *ArgumentError) Error() string {
 
 // Decode decodes a JSON object of arguments into the struct pointed to by in.
 // Unknown arguments and values of the wrong type are rejected with an
-// *ArgumentError; null or empty args decode as no arguments.
+// *ArgumentError; null or empty args decode as no arguments. An argument
+// name must equal a field's JSON name exactly: encoding/json alone would
+// also fill modelId from "modelid" or "MODELID", so a guard that reads the
+// exact key could check one value while the tool runs with another.
 func Decode(args json.RawMessage, in any) error {
 	trimmed := bytes.TrimSpace(args)
 	if len(trimmed) == 0 || bytes.Equal(trimmed, []byte("null")) {
 		trimmed = []byte("{}")
+	}
+
+	if err := checkArgumentNames(trimmed, reflect.TypeOf(in).Elem()); err != nil {
+		return err
 	}
 
 	decoder := json.NewDecoder(bytes.NewReader(trimmed))
@@ -57,6 +65,33 @@ func Decode(args json.RawMessage, in any) error {
 		}
 	}
 	return &ArgumentError{Message: "arguments must be a JSON object: " + err.Error()}
+}
+
+// checkArgumentNames rejects every top-level key of the JSON object args
+// that is not the exact JSON name of a field of struct type input. Input
+// that is not a JSON object is left for the decoder to report.
+func checkArgumentNames(args []byte, input reflect.Type) error {
+	var object map[string]json.RawMessage
+	if json.Unmarshal(args, &object) != nil {
+		return nil
+	}
+
+	names := fieldNames(input)
+	unknown := make([]string, 0, len(object))
+	for key := range object {
+		if !slices.Contains(names, key) {
+			unknown = append(unknown, key)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+
+	slices.Sort(unknown)
+	return &ArgumentError{
+		Argument: unknown[0],
+		Message:  "unknown argument (names are case-sensitive); valid arguments: " + strings.Join(names, ", "),
+	}
 }
 
 func describeKind(t reflect.Type) string {

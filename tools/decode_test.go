@@ -96,3 +96,19 @@ func TestCheckPortableRejects(t *testing.T) {
 func prop(schema map[string]any) map[string]any {
 	return schema["properties"].(map[string]any)["a"].(map[string]any)
 }
+
+func TestDecodeRejectsCaseVariantNames(t *testing.T) {
+	for _, args := range []string{
+		`{"modelId":"small","modelid":"large"}`,
+		`{"MODELID":"large"}`,
+		`{"modelId":"m","forcedeployment":true}`,
+	} {
+		var in DeployModelInput
+		err := Decode(json.RawMessage(args), &in)
+
+		var argErr *ArgumentError
+		require.ErrorAs(t, err, &argErr, args)
+		assert.NotEqual(t, "modelId", argErr.Argument, args)
+		assert.Contains(t, argErr.Message, "valid arguments: modelId, forceDeployment", args)
+	}
+}
