@@ -178,7 +178,7 @@ func (c *Client) attempt(ctx context.Context, cl *call, number int) (*reply, *tr
 			status:         resp.StatusCode,
 		}
 	}
-	return &reply{status: resp.StatusCode, header: resp.Header, body: data}, nil
+	return &reply{status: resp.StatusCode, header: resp.Header, body: c.redactBody(data)}, nil
 }
 
 var errBodyTooLarge = errors.New("response body too large")
