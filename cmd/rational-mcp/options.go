@@ -37,6 +37,8 @@ type guardOptions struct {
 	auditLog     *string
 	stateKeyFile *string
 	approvalTTL  *time.Duration
+	approvalLink *string
+	opener       *string
 }
 
 func addCommonFlags(flags *flagSet) commonOptions {
@@ -53,6 +55,8 @@ func addCommonFlags(flags *flagSet) commonOptions {
 			auditLog:     flags.stringFlag("audit-log", "", "append one JSON line per changing or refused tool call to this file (mode 0600)"),
 			stateKeyFile: flags.stringFlag("state-key-file", "", "file with a hex or base64 HMAC key of at least 32 bytes for approval states, shared by replicas; default: a random key per process"),
 			approvalTTL:  flags.durationFlag("approval-ttl", guard.DefaultApprovalTTL, "how long an approval link stays valid, at most "+guard.MaxApprovalTTL.String()),
+			approvalLink: flags.stringFlag("approval-link", mcpguard.LinkInResult, "how an approval page link reaches the user: result (in the tool result, so the agent sees it and could approve by itself), browser (the server opens it with --approval-opener; the agent gets only the approval id) or log (written only to the server's log)"),
+			opener:       flags.stringFlag("approval-opener", "", "command that opens a URL in the user's browser for --approval-link browser, given the URL as its last argument; default: xdg-open, open on macOS"),
 		},
 		hub: addHubFlags(flags),
 	}
@@ -67,6 +71,9 @@ func (o commonOptions) guardSettings() mcpguard.Settings {
 		StateKeyFile: *o.guard.stateKeyFile,
 		ApprovalTTL:  *o.guard.approvalTTL,
 		ReadOnly:     *o.readOnly,
+
+		ApprovalLink:   *o.guard.approvalLink,
+		ApprovalOpener: *o.guard.opener,
 	}
 }
 

@@ -28,6 +28,8 @@ const NoSession = "no-session"
 type Adapter struct {
 	guard  *guard.Guard
 	logger *slog.Logger
+	// links delivers approval links; nil puts them in the tool result.
+	links *linkDelivery
 }
 
 // New returns an Adapter for g. A nil logger discards logs.
@@ -36,6 +38,18 @@ func New(g *guard.Guard, logger *slog.Logger) *Adapter {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	return &Adapter{guard: g, logger: logger}
+}
+
+// SetApprovalLink chooses how approval links reach the user: LinkInResult
+// (the default), LinkBrowser with opener as the command that opens a URL
+// (the platform's default when empty), or LinkLog. Call it before serving.
+func (a *Adapter) SetApprovalLink(mode, opener string) error {
+	links, err := newLinkDelivery(mode, opener, a.logger)
+	if err != nil {
+		return err
+	}
+	a.links = links
+	return nil
 }
 
 // GuardTool returns the guard's view of a registry tool.
@@ -92,7 +106,7 @@ func (a *Adapter) handle(ctx context.Context, call *mcpserver.Call, next mcpserv
 
 	case guard.DecisionApprovalRequired:
 		a.guard.Record(guardCall, verdict, nil, time.Since(started))
-		return approvalRequiredResult(call.Tool.Name, verdict)
+		return a.approvalRequired(ctx, call.Tool.Name, verdict)
 
 	default:
 		a.guard.Record(guardCall, verdict, nil, time.Since(started))

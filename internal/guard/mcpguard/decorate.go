@@ -57,11 +57,23 @@ const approvalInstructions = "Approvals: a tool whose description says it needs 
 	"Never open the approval page yourself, and do not repeat a refused call unchanged. " +
 	"A call that ran after an approval carries approvedBy with the approver's kind and ref."
 
+// deliveredApprovalInstructions replace approvalInstructions when the
+// server sends approval links to the user itself.
+const deliveredApprovalInstructions = "Approvals: a tool whose description says it needs the user's approval may return " +
+	"status approval_required instead of running, with approvalId, deliveredTo, expiresAt and plan (what the user approves). " +
+	"The server sends the approval link to the user itself (deliveredTo says where: browser or log); you never receive it. " +
+	"Ask the user to approve there, wait until they say they approved, then call the tool again with the same arguments plus approvalId. " +
+	"Do not repeat a refused call unchanged. " +
+	"A call that ran after an approval carries approvedBy with the approver's kind and ref."
+
 // Instructions returns the paragraph of the server instructions that
 // explains approvals, or "" when the rules let no tool ask for approval.
 func (a *Adapter) Instructions() string {
 	for _, tool := range tools.All() {
 		if action, _ := a.guard.Rules().Decide(GuardTool(tool)); action == guard.ActionRequireApproval {
+			if a.links.hidesURL() {
+				return deliveredApprovalInstructions
+			}
 			return approvalInstructions
 		}
 	}

@@ -47,11 +47,19 @@ type harnessConfig struct {
 	mode      guard.Mode
 	policy    *guard.Policy
 	estimator guard.Estimator
+	// linkMode and opener, when set, go to Adapter.SetApprovalLink.
+	linkMode, opener string
+	// logs receives the server's logs; nil discards them.
+	logs io.Writer
 }
 
 func newHarness(t *testing.T, cfg harnessConfig) *harness {
 	t.Helper()
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logs := cfg.logs
+	if logs == nil {
+		logs = io.Discard
+	}
+	logger := slog.New(slog.NewTextHandler(logs, nil))
 
 	clock := simulator.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	sim := simulator.New(simulator.Options{Token: simulatorToken, Clock: clock, Seed: true})
@@ -86,6 +94,9 @@ func newHarness(t *testing.T, cfg harnessConfig) *harness {
 	})
 	require.NoError(t, err)
 	adapter := mcpguard.New(g, logger)
+	if cfg.linkMode != "" {
+		require.NoError(t, adapter.SetApprovalLink(cfg.linkMode, cfg.opener))
+	}
 
 	mcpServer, err := mcpserver.New(mcpserver.Options{
 		API:          api,

@@ -1,6 +1,7 @@
 package mcpguard
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -25,29 +26,57 @@ type planView struct {
 
 // approvalRequired is the structured content of an approval_required result.
 type approvalRequired struct {
-	Status      string   `json:"status"`
-	ApprovalID  string   `json:"approvalId"`
-	ApprovalURL string   `json:"approvalUrl"`
+	Status      string `json:"status"`
+	ApprovalID  string `json:"approvalId"`
+	ApprovalURL string `json:"approvalUrl,omitempty"`
+	// DeliveredTo is "browser" or "log" when the server sent the link to
+	// the user itself, and the agent gets no approvalUrl.
+	DeliveredTo string   `json:"deliveredTo,omitempty"`
 	ExpiresAt   string   `json:"expiresAt"`
 	Plan        planView `json:"plan"`
 	Message     string   `json:"message"`
 }
 
-// approvalRequiredResult builds the result that directs the agent to show
-// the approval link and to call again with the approval id. It is not an error: nothing failed, and
-// the agent has a next step.
-func approvalRequiredResult(tool string, verdict guard.Verdict) (*mcp.CallToolResult, error) {
+// approvalRequired delivers the approval link as the adapter's link mode
+// says and returns the approval_required result.
+func (a *Adapter) approvalRequired(ctx context.Context, tool string, verdict guard.Verdict) (*mcp.CallToolResult, error) {
+	if !a.links.hidesURL() {
+		return approvalRequiredResult(tool, verdict, "")
+	}
+	deliveredTo, _ := a.links.deliver(ctx, tool, verdict.Approval)
+	return approvalRequiredResult(tool, verdict, deliveredTo)
+}
+
+// approvalRequiredResult builds the result that directs the agent to have
+// the user approve and to call again with the approval id. It is not an
+// error: nothing failed, and the agent has a next step. With deliveredTo
+// "browser" or "log", the server sent the link to the user itself and the
+// result carries no URL.
+func approvalRequiredResult(tool string, verdict guard.Verdict, deliveredTo string) (*mcp.CallToolResult, error) {
+	expires := verdict.Approval.ExpiresAt.UTC().Format(time.RFC3339)
 	content := approvalRequired{
 		Status:      StatusApprovalRequired,
 		ApprovalID:  verdict.Approval.ID,
-		ApprovalURL: verdict.Approval.URL,
-		ExpiresAt:   verdict.Approval.ExpiresAt.UTC().Format(time.RFC3339),
+		DeliveredTo: deliveredTo,
+		ExpiresAt:   expires,
 		Plan:        planView{Summary: verdict.Plan.Summary, Facts: verdict.Plan.Facts},
-		Message: fmt.Sprintf(
+	}
+	retry := fmt.Sprintf("When the user says they approved, call %s again with exactly the same arguments plus approvalId %q.", tool, verdict.Approval.ID)
+
+	switch deliveredTo {
+	case LinkBrowser:
+		content.Message = fmt.Sprintf(
+			"Nothing was run yet: %s needs the user's approval. The server opened the approval page in the user's browser; "+
+				"ask the user to approve or reject it there. %s The page expires at %s.", tool, retry, expires)
+	case LinkLog:
+		content.Message = fmt.Sprintf(
+			"Nothing was run yet: %s needs the user's approval. The server wrote the approval link to its log (stderr, or its --log-file); "+
+				"ask the user to open that link and approve or reject there. %s The link expires at %s.", tool, retry, expires)
+	default:
+		content.ApprovalURL = verdict.Approval.URL
+		content.Message = fmt.Sprintf(
 			"Nothing was run yet: %s needs the user's approval. Show the user this link and ask them to approve or reject there: %s . "+
-				"When the user says they approved, call %s again with exactly the same arguments plus approvalId %q. "+
-				"Do not open or submit the page yourself. The link expires at %s.",
-			tool, verdict.Approval.URL, tool, verdict.Approval.ID, verdict.Approval.ExpiresAt.UTC().Format(time.RFC3339)),
+				"%s Do not open or submit the page yourself. The link expires at %s.", tool, verdict.Approval.URL, retry, expires)
 	}
 	return structuredResult(content, false)
 }

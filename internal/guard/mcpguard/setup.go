@@ -27,6 +27,12 @@ type Settings struct {
 	// ApprovalTTL is how long approval links and request states stay
 	// valid; 0 means guard.DefaultApprovalTTL and guard.DefaultStateTTL.
 	ApprovalTTL time.Duration
+	// ApprovalLink is how approval links reach the user: result (in the
+	// tool result, the default), browser or log (see LinkInResult).
+	ApprovalLink string
+	// ApprovalOpener is the command that opens a URL in the user's browser
+	// for ApprovalLink browser; empty means the platform's default.
+	ApprovalOpener string
 	// ReadOnly refuses every call that is not a read.
 	ReadOnly bool
 	// OnDecision, when set, receives the guard's decision on every
@@ -62,6 +68,10 @@ func Start(settings Settings, api controlroom.API, estimator guard.Estimator, lo
 	if settings.ApprovalTTL < 0 || settings.ApprovalTTL > guard.MaxApprovalTTL {
 		return nil, fmt.Errorf("invalid --approval-ttl %s: use a positive duration of at most %s, such as %s",
 			settings.ApprovalTTL, guard.MaxApprovalTTL, guard.DefaultApprovalTTL)
+	}
+
+	if err := checkLinkMode(settings.ApprovalLink); err != nil {
+		return nil, err
 	}
 
 	policy, err := loadPolicy(settings.PolicyFile)
@@ -113,10 +123,17 @@ func Start(settings Settings, api controlroom.API, estimator guard.Estimator, lo
 		return nil, err
 	}
 	running.Adapter = New(g, logger)
+	if running.Page != nil {
+		if err := running.Adapter.SetApprovalLink(settings.ApprovalLink, settings.ApprovalOpener); err != nil {
+			_ = running.Close(context.Background())
+			return nil, err
+		}
+	}
 
 	logger.Info("guard ready", "confirmation", mode, "policy", settings.PolicyFile,
 		"preapprovalRules", len(policy.Preapprovals), "auditLog", settings.AuditLogFile,
-		"sharedStateKey", settings.StateKeyFile != "", "readOnly", settings.ReadOnly)
+		"sharedStateKey", settings.StateKeyFile != "", "readOnly", settings.ReadOnly,
+		"approvalLink", orDefault(settings.ApprovalLink, LinkInResult))
 	return running, nil
 }
 
@@ -152,4 +169,11 @@ func (r *Running) Close(ctx context.Context) error {
 		errs = append(errs, r.audit.Close())
 	}
 	return errors.Join(errs...)
+}
+
+func orDefault(value, fallback string) string {
+	if value == "" {
+		return fallback
+	}
+	return value
 }
