@@ -35,7 +35,7 @@ func addSharedFlags(flags *flagSet) sharedOptions {
 			"where the Control Room API token comes from: env (RATIONAL_API_TOKEN, one token for every caller) or header (each request's "+
 				credentials.DefaultHeader+" header, for multi-user deployments; never the MCP bearer token)"),
 		rateLimitPerMinute: flags.int64Flag("rate-limit-per-minute", 0,
-			"tool calls per minute allowed to each client (hashed bearer token, else remote IP address), per replica; 0 turns the limit off"),
+			"tool calls per minute allowed to each client (hashed Control Room token with --upstream-credentials header, else hashed bearer token, else remote IP address), per replica; 0 turns the limit off"),
 		rateLimitBurst: flags.int64Flag("rate-limit-burst", 0,
 			"tool calls a client may send at once; 0 means a sixth of --rate-limit-per-minute, at least 1"),
 	}
@@ -166,6 +166,7 @@ func (e serverExtras) httpOptions(opts mcpserver.HTTPOptions) mcpserver.HTTPOpti
 	}
 	if e.headerCredential {
 		opts.ContextFunc = credentials.ContextFunc(credentials.DefaultHeader)
+		opts.PrincipalHeader = credentials.DefaultHeader
 	}
 	return opts
 }

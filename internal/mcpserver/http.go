@@ -81,6 +81,11 @@ type HTTPOptions struct {
 	// calls from the HTTP request, for example to carry a credentials
 	// header.
 	ContextFunc server.HTTPContextFunc
+	// PrincipalHeader, when set, names a request header whose value (a
+	// hash of it) identifies the caller for the rate limit and for
+	// approval bindings, ahead of the bearer token: the Control Room token
+	// header when each user sends their own token.
+	PrincipalHeader string
 	// Logger receives start, stop and rejection lines. Nil discards them.
 	Logger *slog.Logger
 }
@@ -140,9 +145,7 @@ func NewHTTPServer(mcpServer *server.MCPServer, opts HTTPOptions) (*HTTPServer, 
 		server.WithStreamableHTTPLogger(opts.Logger),
 		server.WithStreamableHTTPServer(s.httpServer),
 	}
-	if opts.ContextFunc != nil {
-		streamableOptions = append(streamableOptions, server.WithHTTPContextFunc(opts.ContextFunc))
-	}
+	streamableOptions = append(streamableOptions, server.WithHTTPContextFunc(s.contextFunc()))
 	// NOTE: two deviations of mcp-go v1.2.1 happen inside its dispatcher,
 	// past the last point where this package sees a message: a request
 	// still gets its response after the client sent notifications/cancelled

@@ -1,15 +1,12 @@
 package mcpserver
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
 	"net"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -108,16 +105,14 @@ func (l *limiters) evict(now time.Time) {
 	}
 }
 
-// principal names who sends r, for the rate limit: the hashed bearer token
-// when authentication is on, else the remote host. It is never the session,
-// which a client renews with one initialize. The token itself is never
-// kept. Behind a reverse proxy every client shares the proxy's address, so
-// a shared service should turn authentication on.
+// principal names who sends r, for the rate limit: the credential
+// principal (see credentialPrincipal) when there is one, else the remote
+// host. It is never the session, which a client renews with one
+// initialize. Behind a reverse proxy every client shares the proxy's
+// address, so a shared service should turn authentication on.
 func (s *HTTPServer) principal(r *http.Request) string {
-	if s.opts.AuthToken != "" {
-		_, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
-		sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
-		return "token:" + hex.EncodeToString(sum[:8])
+	if principal := s.credentialPrincipal(r); principal != "" {
+		return principal
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

@@ -20,8 +20,9 @@ import (
 )
 
 // NoSession is the caller of a request that arrives without a client
-// session, as 2026-07-28 requests over HTTP do. All such callers share one
-// binding, so an approval id or a request state is all that separates them.
+// session, as 2026-07-28 requests over HTTP do. All such callers with the
+// same credential principal share one binding, so an approval id or a
+// request state is all that separates them.
 const NoSession = "no-session"
 
 // Adapter connects a Guard to mcpserver.
@@ -131,12 +132,18 @@ func (a *Adapter) run(ctx context.Context, call *mcpserver.Call, next mcpserver.
 	return result, nil
 }
 
-// caller returns the session id, or NoSession.
+// caller returns the session id, or NoSession, followed by the request's
+// credential principal when it has one (see mcpserver.Principal), so that
+// states and approvals bind to both the session and the credential.
 func caller(ctx context.Context) string {
-	if id := mcpserver.SessionID(ctx); id != "" {
-		return id
+	id := mcpserver.SessionID(ctx)
+	if id == "" {
+		id = NoSession
 	}
-	return NoSession
+	if principal := mcpserver.Principal(ctx); principal != "" {
+		return id + "@" + principal
+	}
+	return id
 }
 
 // declaredElicitation reports whether the client declared form elicitation

@@ -105,7 +105,7 @@ func newHarness(t *testing.T, cfg harnessConfig) *harness {
 		Logger:       logger,
 	})
 	require.NoError(t, err)
-	httpServer, err := mcpserver.NewHTTPServer(mcpServer, mcpserver.HTTPOptions{Logger: logger})
+	httpServer, err := mcpserver.NewHTTPServer(mcpServer, mcpserver.HTTPOptions{Logger: logger, PrincipalHeader: principalHeader})
 	require.NoError(t, err)
 
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
@@ -151,11 +151,21 @@ func approvingUser() *elicitor {
 	return &elicitor{action: mcp.ElicitationResponseActionAccept, content: map[string]any{"approve": true}}
 }
 
+// principalHeader is the header whose value names the caller's principal,
+// as the Control Room token header does in a multi-user deployment.
+const principalHeader = "X-Rational-Api-Token"
+
 // connect returns an initialized client in era; with a non-nil elicitor it
 // declares elicitation.
 func (h *harness) connect(t *testing.T, era string, user *elicitor) *client.Client {
 	t.Helper()
-	httpTransport, err := transport.NewStreamableHTTP(h.url)
+	return h.connectWithHeaders(t, era, user, nil)
+}
+
+// connectWithHeaders is connect with extra HTTP headers on every request.
+func (h *harness) connectWithHeaders(t *testing.T, era string, user *elicitor, headers map[string]string) *client.Client {
+	t.Helper()
+	httpTransport, err := transport.NewStreamableHTTP(h.url, transport.WithHTTPHeaders(headers))
 	require.NoError(t, err)
 	options := []client.ClientOption{client.WithProtocolVersion(era)}
 	if user != nil {
