@@ -145,27 +145,29 @@ func TestWaitConfiguredTerminalStatus(t *testing.T) {
 
 func TestWaitCanceledByClient(t *testing.T) {
 	env := newToolEnv(t, envConfig{})
-	env.services.Sleep = nil // real timers: the first poll interval is 1 s
-	env.services.Now = nil
+	// The poll sleep blocks until the call's context ends, so the call can
+	// only return because the client canceled it.
+	sleeping := make(chan time.Duration, 8)
+	env.services.Sleep = func(ctx context.Context, d time.Duration) error {
+		sleeping <- d
+		<-ctx.Done()
+		return ctx.Err()
+	}
 	id := env.deploy(t, "Qwen/Qwen2.5-7B-Instruct", "7000000000")
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	canceledAt := make(chan time.Time, 1)
-	recorder := &progressRecorder{onReport: func() {
-		go func() {
-			time.Sleep(50 * time.Millisecond)
-			canceledAt <- time.Now()
-			cancel()
-		}()
-	}}
+	go func() {
+		<-sleeping
+		cancel()
+	}()
 
+	recorder := &progressRecorder{}
 	_, err := env.status(t, WithProgressReporter(ctx, recorder), id, 45)
-	returnedAt := time.Now()
 	require.Error(t, err)
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Contains(t, err.Error(), "stopped waiting")
-	assert.Less(t, returnedAt.Sub(<-canceledAt), 200*time.Millisecond, "returns at once after the client cancels")
+	assert.Empty(t, sleeping, "no poll after the client canceled")
 	assert.Len(t, recorder.all(), 1)
 }
 
