@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 )
@@ -19,6 +20,16 @@ const MaxApprovalTTL = 24 * time.Hour
 
 // defaultMaxApprovals bounds the approvals kept at once, decided or not.
 const defaultMaxApprovals = 1024
+
+// defaultMaxOpenPerCaller bounds the open approvals (pending, or approved
+// and not yet used) of one caller, so that one caller cannot fill the store
+// and block the approval page for everyone.
+const defaultMaxOpenPerCaller = 32
+
+// finishedRetention is how long a used or rejected approval stays in the
+// store, so that a repeated call hears "already used" or "rejected" rather
+// than "unknown", before the record is dropped to make room.
+const finishedRetention = 2 * time.Minute
 
 // approvalIDPrefix marks approval ids so that they are recognisable in
 // arguments and logs.
@@ -64,7 +75,10 @@ type Approvals struct {
 	ttl     time.Duration
 	now     func() time.Time
 	max     int
-	baseURL string
+	// maxPerCaller bounds the open approvals of one quota key (see
+	// quotaKey).
+	maxPerCaller int
+	baseURL      string
 }
 
 // NewApprovals returns an empty store whose approvals expire after ttl
@@ -77,7 +91,7 @@ func NewApprovals(ttl time.Duration, now func() time.Time) *Approvals {
 	if now == nil {
 		now = time.Now
 	}
-	return &Approvals{records: map[[32]byte]*approval{}, ttl: ttl, now: now, max: defaultMaxApprovals}
+	return &Approvals{records: map[[32]byte]*approval{}, ttl: ttl, now: now, max: defaultMaxApprovals, maxPerCaller: defaultMaxOpenPerCaller}
 }
 
 // SetBaseURL sets the address of the approval page, such as
@@ -100,6 +114,14 @@ func (a *Approvals) Create(binding Binding, plan *Plan) (PendingApproval, *Refus
 
 	now := a.now()
 	a.sweep(now)
+	if open := a.openFor(quotaKey(binding.Caller), now); open >= a.maxPerCaller {
+		return PendingApproval{}, refuse(ReasonBusy, fmt.Sprintf(
+			"this caller has %d approvals open already, the most allowed; ask the user to approve or reject the open ones, use an approved one, or wait until they expire",
+			open))
+	}
+	if len(a.records) >= a.max {
+		a.dropClosed(now)
+	}
 	if len(a.records) >= a.max {
 		return PendingApproval{}, refuse(ReasonBusy, fmt.Sprintf(
 			"%d approvals are waiting already; ask the user to approve or reject the open ones, or wait until they expire", len(a.records)))
@@ -127,6 +149,7 @@ func (a *Approvals) Consume(id string, binding Binding) *Refusal {
 	defer a.mu.Unlock()
 
 	now := a.now()
+	a.sweep(now)
 	record, ok := a.records[sha256.Sum256([]byte(id))]
 	if !ok {
 		return refuse(ReasonUnknownApproval, fmt.Sprintf(
@@ -161,6 +184,7 @@ func (a *Approvals) Consume(id string, binding Binding) *Refusal {
 	}
 
 	record.status = ApprovalConsumed
+	record.decided = now
 	return nil
 }
 
@@ -201,14 +225,53 @@ func (a *Approvals) lookup(id string) *approval {
 	return a.records[sha256.Sum256([]byte(id))]
 }
 
-// sweep drops records one TTL after their expiry. Until then a late call
-// gets "expired" instead of "unknown".
+// sweep drops records one TTL after their expiry, and used or rejected
+// records finishedRetention after their decision. Until then a late call
+// gets "expired", "already used" or "rejected" instead of "unknown".
 func (a *Approvals) sweep(now time.Time) {
 	for key, record := range a.records {
-		if now.After(record.expires.Add(a.ttl)) {
+		finishedLongAgo := record.finished() && !record.decided.IsZero() && now.After(record.decided.Add(finishedRetention))
+		if finishedLongAgo || now.After(record.expires.Add(a.ttl)) {
 			delete(a.records, key)
 		}
 	}
+}
+
+// dropClosed drops every expired, used or rejected record, to make room
+// when the store is full. Open records stay.
+func (a *Approvals) dropClosed(now time.Time) {
+	for key, record := range a.records {
+		if record.finished() || !now.Before(record.expires) {
+			delete(a.records, key)
+		}
+	}
+}
+
+// openFor counts the unexpired pending or approved records of quota key.
+func (a *Approvals) openFor(key string, now time.Time) int {
+	open := 0
+	for _, record := range a.records {
+		if !record.finished() && now.Before(record.expires) && quotaKey(record.binding.Caller) == key {
+			open++
+		}
+	}
+	return open
+}
+
+// finished reports whether the approval was used or rejected.
+func (r *approval) finished() bool {
+	return r.status == ApprovalConsumed || r.status == ApprovalRejected
+}
+
+// quotaKey is the part of a caller that the per-caller quota counts: the
+// credential principal of a "session@principal" caller, so that one
+// credential cannot pass the quota by opening sessions, else the whole
+// caller.
+func quotaKey(caller string) string {
+	if at := strings.LastIndexByte(caller, '@'); at >= 0 {
+		return caller[at+1:]
+	}
+	return caller
 }
 
 // Fingerprint returns a short, non-secret name for an approval id or other
