@@ -25,22 +25,22 @@ type ListModelsInput struct {
 	Text string `json:"text,omitempty" jsonschema:"maxLength=200" jsonschema_description:"Matches name, huggingFaceId or publisher, any case."`
 	Type string `json:"type,omitempty" jsonschema:"enum=base,enum=awq,enum=ggml,enum=gguf" jsonschema_description:"Weight format."`
 	Page int    `json:"page,omitempty" jsonschema:"minimum=0,maximum=10000" jsonschema_description:"Page, from 0."`
-	Size int    `json:"size,omitempty" jsonschema:"minimum=1,maximum=100,default=20" jsonschema_description:"Rows per page."`
+	Size int    `json:"size,omitempty" jsonschema:"minimum=1,maximum=100,default=20" jsonschema_description:"Page size."`
 }
 
 // ListModelsOutput is the result of list_models.
 type ListModelsOutput struct {
-	Models  rowList[ModelRow] `json:"models" jsonschema:"required" jsonschema_description:"Rows of id, name, type (weight format), huggingFaceId, publisher."`
-	Page    int               `json:"page" jsonschema:"required" jsonschema_description:"Page."`
-	Size    int               `json:"size" jsonschema:"required" jsonschema_description:"Rows per page."`
-	HasMore bool              `json:"hasMore" jsonschema:"required" jsonschema_description:"More on page+1."`
-	Note    string            `json:"note,omitempty" jsonschema_description:"Why the scan stopped early."`
+	Models  modelRows `json:"models" jsonschema:"required" jsonschema_description:"[id, name, type, params, ready deployments if listed, huggingFaceId if not name]."`
+	Page    int       `json:"page" jsonschema:"required" jsonschema_description:"Page."`
+	Size    int       `json:"size" jsonschema:"required" jsonschema_description:"Page size."`
+	HasMore bool      `json:"hasMore" jsonschema:"required" jsonschema_description:"More on page+1."`
+	Note    string    `json:"note,omitempty" jsonschema_description:"Why the scan stopped early."`
 }
 
 var listModels = define(Tool{
 	Name:        "list_models",
 	Title:       "List catalog models",
-	Description: "Search the catalog by text or weight format; check here before register_model.",
+	Description: "Search the catalog by text or weight format; check before register_model.",
 	Toolset:     ToolsetModels,
 	Effect:      EffectRead,
 	Annotations: Annotations{ReadOnly: true, Destructive: false, Idempotent: true, OpenWorld: false},
@@ -50,7 +50,7 @@ func runListModels(ctx context.Context, api controlroom.API, in ListModelsInput)
 	if err := checkListModelsInput(&in); err != nil {
 		return ListModelsOutput{}, err
 	}
-	out := ListModelsOutput{Models: rowList[ModelRow]{}, Page: in.Page, Size: in.Size}
+	out := ListModelsOutput{Models: modelRows{}, Page: in.Page, Size: in.Size}
 
 	if in.Text == "" && in.Type == "" {
 		return listModelsUnfiltered(ctx, api, in, out)

@@ -6,26 +6,6 @@ import (
 	"github.com/rational-ai/rational-mcp/internal/controlroom"
 )
 
-// ModelRow is the compact catalog entry that list_models returns. The
-// description of ListModelsOutput.Models names its fields.
-type ModelRow struct {
-	ID            string `json:"id"`
-	Name          string `json:"name"`
-	Type          string `json:"type"`
-	HuggingFaceID string `json:"huggingFaceId,omitempty"`
-	Publisher     string `json:"publisher,omitempty"`
-}
-
-func modelRow(m controlroom.Model) ModelRow {
-	return ModelRow{
-		ID:            m.ID,
-		Name:          m.Name,
-		Type:          string(m.Type),
-		HuggingFaceID: m.HuggingFaceID,
-		Publisher:     m.Publisher,
-	}
-}
-
 // DeploymentRow is one serving instance as the deployment tools return it.
 // The descriptions of the fields that hold a rowList of them name its
 // fields, so keep those in step with this type.

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rational-ai/rational-mcp/internal/hfhub/hubtest"
+	"github.com/rational-ai/rational-mcp/tools"
 )
 
 func TestDemoKeepsHubOffline(t *testing.T) {
@@ -121,9 +122,7 @@ func TestDemoDeployPlanShowsCatalogEstimate(t *testing.T) {
 	mcpClient, _ := stdioClient(t, mcp.ProtocolVersion20251125, []string{"--demo", "--confirmation", "approval-page"})
 	_, text := callTool(t, mcpClient, "list_models", map[string]any{"text": "gemma"})
 	var listed struct {
-		Models []struct {
-			ID string `json:"id"`
-		} `json:"models"`
+		Models []tools.ModelRow `json:"models"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(text), &listed))
 	require.NotEmpty(t, listed.Models)

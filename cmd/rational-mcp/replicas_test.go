@@ -28,6 +28,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rational-ai/rational-mcp/internal/simulator"
+	"github.com/rational-ai/rational-mcp/tools"
 )
 
 const replicaSimulatorToken = "replica-sim-token-51c0aa"
@@ -303,9 +304,7 @@ func undeployedModelID(t *testing.T, mcpClient *client.Client) string {
 	}
 
 	var page struct {
-		Models []struct {
-			ID string `json:"id"`
-		} `json:"models"`
+		Models []tools.ModelRow `json:"models"`
 	}
 	decodeTool(t, mcpClient, "list_models", &page)
 	for _, model := range page.Models {

@@ -84,7 +84,7 @@ func BenchmarkEncodeResult(b *testing.B) {
 		name := simulator.SyntheticModelName(i)
 		out.Models = append(out.Models, tools.ModelRow{
 			ID: fmt.Sprintf("7d9f1c2e-0000-4000-8000-%012d", i), Name: name, Type: "base",
-			HuggingFaceID: name, Publisher: "synthetic-org",
+			HuggingFaceID: name, Params: "7.2B",
 		})
 	}
 

@@ -77,7 +77,7 @@ func TestDeployLostResponseIsReconciled(t *testing.T) {
 	mcpClient := h.connect(t, mcp.ProtocolVersion20260728, nil)
 
 	listed := call(t, mcpClient, "list_models", map[string]any{"text": "phi-3"})
-	modelID := listed.structured["models"].([]any)[0].(map[string]any)["id"].(string)
+	modelID := modelRows(t, listed)[0].ID
 
 	h.sim.SetFaults(simulator.Faults{
 		Match: func(r *http.Request) bool {

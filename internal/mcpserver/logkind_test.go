@@ -48,7 +48,7 @@ func TestFailedCallLogsErrorKind(t *testing.T) {
 
 	listed := call(t, mcpClient, "list_models", map[string]any{"text": simulator.SeededReadyModel})
 	require.False(t, listed.isError, listed.text)
-	readyModelID := listed.structured["models"].([]any)[0].(map[string]any)["id"].(string)
+	readyModelID := modelRows(t, listed)[0].ID
 
 	cases := []struct {
 		tool      string

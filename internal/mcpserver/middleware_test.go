@@ -42,7 +42,7 @@ func TestMiddlewareSeesCallAndShortCircuits(t *testing.T) {
 
 	listed := call(t, mcpClient, "list_models", map[string]any{"size": "2"})
 	require.False(t, listed.isError, listed.text)
-	modelID := listed.structured["models"].([]any)[0].(map[string]any)["id"].(string)
+	modelID := modelRows(t, listed)[0].ID
 
 	refused := call(t, mcpClient, "deploy_model", map[string]any{"modelId": modelID})
 	require.True(t, refused.isError)

@@ -83,12 +83,11 @@ func TestPromptWalkthroughFromCatalog(t *testing.T) {
 
 	listed := call(t, mcpClient, "list_models", map[string]any{"text": repo})
 	require.False(t, listed.isError, listed.text)
-	rows := listed.structured["models"].([]any)
+	rows := modelRows(t, listed)
 	require.Len(t, rows, 1)
-	row := rows[0].(map[string]any)
-	assert.Equal(t, repo, row["huggingFaceId"])
+	assert.Equal(t, repo, rows[0].HuggingFaceID)
 
-	assert.NotEmpty(t, finishWalkthrough(t, h, mcpClient, row["id"].(string)))
+	assert.NotEmpty(t, finishWalkthrough(t, h, mcpClient, rows[0].ID))
 }
 
 // TestPromptWalkthroughWithHub follows deploy_open_model with the Hub

@@ -45,7 +45,7 @@ func deployOpenModelText(repo string) string {
    - If it returns the repo's facts, show me the type, license, gating and GPU estimate. Stop and tell me if its type is empty or the warnings say it cannot be served.
    - If it says the repo was not found, stop and tell me.
    - If it says it could not verify the repo (the Hugging Face Hub is offline or unreachable), tell me so and go on: the catalog or register_model settles the type.
-2. Call list_models with text %[1]q and look for a record whose huggingFaceId is %[1]s. If there is one, use its modelId and go to step 4.
+2. Call list_models with text %[1]q and look for a row [id, name, type, params, ready, huggingFaceId] whose huggingFaceId, or name when it has none, is %[1]s. If there is one, use its id as modelId and go to step 4.
 3. Call register_model. With registerArgs from step 1, pass them. Without them, pass huggingFaceId %[1]q and an explicit type: base for full-precision safetensors weights, awq, gguf or ggml when the repo name says so (e.g. -AWQ, -GGUF); ask me if unsure. Report any warnings, and stop if it rejects the repo.
 4. Call deploy_model with the modelId. It asks me to approve the plan; do not work around a refusal.
 5. Call get_deployment_status with the deploymentId and waitSeconds 45, again while ready is false and next says to keep waiting. Stop if the status is final (paused, cancelled, failed).

@@ -101,9 +101,9 @@ func TestEveryToolLifecycle(t *testing.T) {
 
 			listed := call(t, mcpClient, "list_models", map[string]any{"text": "TEST-MODEL", "type": "base"})
 			require.False(t, listed.isError, listed.text)
-			rows := listed.structured["models"].([]any)
+			rows := modelRows(t, listed)
 			require.Len(t, rows, 1)
-			assert.Equal(t, modelID, rows[0].(map[string]any)["id"])
+			assert.Equal(t, modelID, rows[0].ID)
 
 			updated := call(t, mcpClient, "update_model", map[string]any{"modelId": modelID, "description": "updated by test"})
 			require.False(t, updated.isError, updated.text)
@@ -248,7 +248,7 @@ func TestTolerantArguments(t *testing.T) {
 			}
 
 			seeded := call(t, mcpClient, "list_models", map[string]any{"text": simulator.SeededReadyModel})
-			modelID := seeded.structured["models"].([]any)[0].(map[string]any)["id"].(string)
+			modelID := modelRows(t, seeded)[0].ID
 			result := call(t, mcpClient, "update_model", map[string]any{"modelId": modelID, "isFineTuned": "false"})
 			require.False(t, result.isError, result.text)
 			assert.Equal(t, []any{"isFineTuned"}, result.structured["updatedFields"])
@@ -264,8 +264,8 @@ func TestListModelsPagesFilteredResults(t *testing.T) {
 	for page := 0; ; page++ {
 		result := call(t, mcpClient, "list_models", map[string]any{"text": "thebloke", "page": page, "size": 2})
 		require.False(t, result.isError, result.text)
-		for _, row := range result.structured["models"].([]any) {
-			names = append(names, row.(map[string]any)["name"].(string))
+		for _, row := range modelRows(t, result) {
+			names = append(names, row.Name)
 		}
 		if result.structured["hasMore"] != true {
 			break
@@ -278,8 +278,8 @@ func TestListModelsPagesFilteredResults(t *testing.T) {
 	assert.Len(t, slices.Compact(sorted), 5, "no row repeats across pages")
 
 	gguf := call(t, mcpClient, "list_models", map[string]any{"type": "gguf"})
-	for _, row := range gguf.structured["models"].([]any) {
-		assert.Equal(t, "gguf", row.(map[string]any)["type"])
+	for _, row := range modelRows(t, gguf) {
+		assert.Equal(t, "gguf", row.Type)
 	}
 	assert.Len(t, gguf.structured["models"], 3)
 }
