@@ -93,6 +93,9 @@ func runHTTP(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	}
 	defer cleanup()
 
+	if *httpFlags.maxSessions < 1 {
+		return fmt.Errorf("invalid --max-sessions %d: use a positive number, such as %d", *httpFlags.maxSessions, mcpserver.DefaultMaxSessions)
+	}
 	httpServer, err := mcpserver.NewHTTPServer(mcpServer, extras.httpOptions(mcpserver.HTTPOptions{
 		AuthToken:         token,
 		AllowedOrigins:    splitList(*httpFlags.allowedOrigins),
@@ -102,6 +105,7 @@ func runHTTP(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		IdleTimeout:       *httpFlags.idleTimeout,
 		ShutdownTimeout:   *httpFlags.shutdownTimeout,
 		SessionIdleTTL:    *httpFlags.sessionIdleTTL,
+		MaxSessions:       int(*httpFlags.maxSessions),
 		Version:           buildVersion(),
 		Logger:            logger,
 	}))

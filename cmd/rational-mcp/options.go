@@ -109,6 +109,7 @@ type httpOptions struct {
 	idleTimeout       *time.Duration
 	shutdownTimeout   *time.Duration
 	sessionIdleTTL    *time.Duration
+	maxSessions       *int64
 }
 
 func addHTTPFlags(flags *flagSet) httpOptions {
@@ -123,6 +124,7 @@ func addHTTPFlags(flags *flagSet) httpOptions {
 		idleTimeout:       flags.durationFlag("idle-timeout", mcpserver.DefaultIdleTimeout, "how long an idle keep-alive connection stays open"),
 		shutdownTimeout:   flags.durationFlag("shutdown-timeout", mcpserver.DefaultShutdownTimeout, "how long running requests may take to finish after SIGTERM"),
 		sessionIdleTTL:    flags.durationFlag("session-idle-ttl", mcpserver.DefaultSessionIdleTTL, "how long an idle MCP session is kept"),
+		maxSessions:       flags.int64Flag("max-sessions", mcpserver.DefaultMaxSessions, "maximum live MCP sessions; an initialize beyond it gets HTTP 503 and is asked to retry later"),
 	}
 }
 

@@ -67,6 +67,9 @@ type HTTPOptions struct {
 	OnShutdown func()
 	// SessionIdleTTL drops the state of a session idle for this long.
 	SessionIdleTTL time.Duration
+	// MaxSessions bounds the live 2025-era sessions; an initialize beyond
+	// it gets HTTP 503 with a JSON-RPC error. 0 means DefaultMaxSessions.
+	MaxSessions int
 	// Version is reported by /healthz, with the server name and the number
 	// of live sessions. With AuthToken set, only a request that carries the
 	// token sees them; any other gets {"status":"ok"}, enough for a
@@ -97,6 +100,7 @@ func (o *HTTPOptions) applyDefaults() {
 	setDefault(&o.IdleTimeout, DefaultIdleTimeout)
 	setDefault(&o.ShutdownTimeout, DefaultShutdownTimeout)
 	setDefault(&o.SessionIdleTTL, DefaultSessionIdleTTL)
+	setDefault(&o.MaxSessions, DefaultMaxSessions)
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -154,7 +158,7 @@ func NewHTTPServer(mcpServer *server.MCPServer, opts HTTPOptions) (*HTTPServer, 
 	s.streamable = server.NewStreamableHTTPServer(mcpServer, streamableOptions...)
 
 	mux := http.NewServeMux()
-	mux.Handle(EndpointPath, s.requireAuth(s.limitBody(s.checkRequestShape(s.limitRate(s.explainExpiredSession(s.fixErrorCodes(s.streamable)))))))
+	mux.Handle(EndpointPath, s.requireAuth(s.limitBody(s.checkRequestShape(s.limitSessions(s.limitRate(s.explainExpiredSession(s.fixErrorCodes(s.streamable))))))))
 	if opts.Metrics != nil {
 		mux.Handle(MetricsPath, s.requireAuth(opts.Metrics))
 	}
