@@ -136,7 +136,7 @@ for (const transportKind of ['stdio', 'http']) {
         // returns approval_required and runs nothing.
         const listed = await runInspector(target(), ['--protocol-era', era, '--method', 'tools/call', '--tool-name', 'list_models', '--tool-arg', `text=${UNDEPLOYED_MODEL}`]);
         assert.equal(listed.code, 0, describeRun(listed));
-        const modelId = listed.json?.result?.structuredContent?.models?.[0]?.id;
+        const modelId = listed.json?.result?.structuredContent?.models?.[0]?.[0];
         assert.ok(modelId, `list_models found no ${UNDEPLOYED_MODEL}: ${describeRun(listed)}`);
 
         const run = await runInspector(target(), ['--protocol-era', era, '--method', 'tools/call', '--tool-name', 'deploy_model', '--tool-arg', `modelId=${modelId}`]);

@@ -151,10 +151,15 @@ for (const variant of CLIENT_VARIANTS) {
         const page = assertStructured(await call('list_models', {}), 'list_models');
         assert.ok(Array.isArray(page.models), 'models is an array');
         assert.ok(page.models.length > 0, 'the demo catalog is seeded');
+        // Rows are [id, name, type, params, ready, huggingFaceId when it differs from name].
         for (const row of page.models) {
-          assert.equal(typeof row.id, 'string');
-          assert.equal(typeof row.name, 'string');
-          assert.equal(typeof row.type, 'string');
+          assert.ok(Array.isArray(row) && row.length >= 5 && row.length <= 6, `row ${JSON.stringify(row)}`);
+          const [id, name, type, params, ready] = row;
+          assert.equal(typeof id, 'string');
+          assert.equal(typeof name, 'string');
+          assert.equal(typeof type, 'string');
+          assert.equal(typeof params, 'string');
+          assert.ok(ready === null || Number.isInteger(ready), `ready ${ready}`);
         }
         assert.equal(typeof page.hasMore, 'boolean');
       });
@@ -162,7 +167,7 @@ for (const variant of CLIENT_VARIANTS) {
       test('list_models filters by type', TEST_OPTIONS, async () => {
         const page = assertStructured(await call('list_models', { type: 'gguf' }), 'list_models type=gguf');
         for (const row of page.models) {
-          assert.equal(row.type, 'gguf', `row ${row.id}`);
+          assert.equal(row[2], 'gguf', `row ${row[0]}`);
         }
       });
 
@@ -210,7 +215,7 @@ for (const variant of CLIENT_VARIANTS) {
       test('list_models finds the new model', TEST_OPTIONS, async () => {
         assert.ok(state.modelId, 'register_model did not run');
         const page = assertStructured(await call('list_models', { text: uniqueName }), 'list_models text');
-        assert.deepEqual(page.models.map((row) => row.id), [state.modelId]);
+        assert.deepEqual(page.models.map((row) => row[0]), [state.modelId]);
       });
 
       test('get_model returns the record', TEST_OPTIONS, async () => {
@@ -377,7 +382,7 @@ for (const variant of CLIENT_VARIANTS) {
 
     test('deploy_model returns approval_required', TEST_OPTIONS, async () => {
       const page = assertStructured(await call('list_models', { type: 'base' }), 'list_models');
-      state.modelId = page.models[0].id;
+      state.modelId = page.models[0][0];
       const result = await call('deploy_model', { modelId: state.modelId });
       assert.equal(guardedOutcome(result), 'approval_required', resultText(result));
       assertApprovalRequired(result, 'deploy_model');
