@@ -43,6 +43,9 @@ func (c *Client) DeployModel(ctx context.Context, modelID string, params Deploym
 		}
 		return nil, err
 	}
+	if err := c.checkExpectedModel(ctx, op, before); err != nil {
+		return nil, err
+	}
 	known := deploymentIDs(before)
 
 	sendCtx, cancelSend := c.sendContext(ctx)

@@ -119,19 +119,19 @@ func TestGuardRecordWritesAuditLines(t *testing.T) {
 	ctx := context.Background()
 
 	read := Call{Tool: listTool, Arguments: map[string]any{}, Caller: "s1"}
-	f.guard.Record(read, f.guard.Check(ctx, read), &UpstreamEntry{OK: true}, time.Millisecond)
+	f.guard.Record(read, f.check(ctx, read), &UpstreamEntry{OK: true}, time.Millisecond)
 
 	first := Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1"}
-	pending := f.guard.Check(ctx, first)
+	pending := f.check(ctx, first)
 	f.guard.Record(first, pending, nil, 2*time.Millisecond)
 
 	f.decide(t, pending.Approval.ID, ApprovalApproved)
 	second := Call{Tool: deployTool, Arguments: withApprovalID(deployArgs("m-gemma"), pending.Approval.ID), Caller: "s1"}
-	approved := f.guard.Check(ctx, second)
+	approved := f.check(ctx, second)
 	f.guard.Record(second, approved, &UpstreamEntry{OK: true, Summary: "deployment dep-1"}, 1500*time.Microsecond)
 
 	refusedRead := Call{Tool: listTool, Arguments: map[string]any{}, Caller: "s1", RequestState: "forged", InputResponses: accept()}
-	f.guard.Record(refusedRead, f.guard.Check(ctx, refusedRead), nil, 0)
+	f.guard.Record(refusedRead, f.check(ctx, refusedRead), nil, 0)
 	require.NoError(t, log.Close())
 
 	lines := readAuditLines(t, filename)

@@ -67,6 +67,17 @@ type DeployPlan struct {
 	LiveDeployments int `json:"liveDeployments"`
 }
 
+// ModelIdentity returns the fields of the model record that the plan shows
+// and a deploy must still find when it runs.
+func (d *DeployPlan) ModelIdentity() controlroom.ModelIdentity {
+	return controlroom.ModelIdentity{
+		Name:           d.ModelName,
+		HuggingFaceID:  d.HuggingFaceID,
+		Type:           d.Type,
+		NumberOfParams: d.NumberOfParams,
+	}
+}
+
 // Params returns the parameter count for policy rules: the Hub estimate's,
 // or 0 when there is none. The catalog's numberOfParams, and any estimate
 // derived from it, are not used, because any agent can write it with

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"maps"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -73,6 +74,20 @@ type Verdict struct {
 	Refusal *Refusal
 	// PolicyMisses lists why no pre-approval rule matched a deploy.
 	PolicyMisses []string
+
+	// release ends the hold on the guard's deploy slot; nil when the
+	// verdict holds none.
+	release func()
+}
+
+// Release ends the verdict's hold on the guard's deploy slot. A verdict
+// that lets a deploy run holds the slot, so the caller must call Release
+// once the deploy returned, or when it does not run the tool. Release may
+// be called more than once and on any verdict.
+func (v Verdict) Release() {
+	if v.release != nil {
+		v.release()
+	}
 }
 
 // Proceed reports whether the tool may run.
@@ -105,6 +120,12 @@ type Config struct {
 // Guard decides on tool calls. It is safe for concurrent use.
 type Guard struct {
 	config Config
+
+	// deploySlot serialises approved deploys in this process. A policy
+	// check holds it from the plan's count of live deployments until the
+	// deploy returned, so two concurrent checks cannot both count the same
+	// free slot of maxConcurrentDeployments.
+	deploySlot chan struct{}
 }
 
 // New returns a Guard for config.
@@ -130,14 +151,16 @@ func New(config Config) (*Guard, error) {
 	if config.Now == nil {
 		config.Now = time.Now
 	}
-	return &Guard{config: config}, nil
+	return &Guard{config: config, deploySlot: make(chan struct{}, 1)}, nil
 }
 
 // Rules returns the rules in force, for listing tools.
 func (g *Guard) Rules() Rules { return g.config.Policy.Rules }
 
 // Check decides on call. It runs nothing itself: the caller runs the tool
-// only when the verdict's Proceed is true, and only once per verdict.
+// only when the verdict's Proceed is true, and only once per verdict, then
+// calls the verdict's Release. A deploy check may wait while another
+// approved deploy in this process runs.
 func (g *Guard) Check(ctx context.Context, call Call) Verdict {
 	action, rule := g.config.Policy.Rules.Decide(call.Tool)
 	verdict := Verdict{Rule: rule}
@@ -177,6 +200,54 @@ func (g *Guard) checkApproval(ctx context.Context, call Call, verdict Verdict, r
 			"the call carries both an approvalId and an elicitation answer; call again with the same arguments and only the approvalId"))
 	}
 
+	// A call that the policy may approve takes the deploy slot before its
+	// plan counts the live deployments, and keeps it only when the policy
+	// approves a deploy.
+	policyPath := !roundTrip && !hasApprovalID && len(g.config.Policy.Preapprovals) > 0
+	if policyPath {
+		release, refusal := g.holdDeploySlot(ctx)
+		if refusal != nil {
+			return refused(verdict, refusal)
+		}
+		verdict.release = release
+	}
+
+	verdict = g.checkApprovalPlan(ctx, call, verdict, roundTrip, approvalID, hasApprovalID)
+	if !verdict.Proceed() || verdict.Plan == nil || verdict.Plan.Deploy == nil {
+		verdict.Release()
+		verdict.release = nil
+		return verdict
+	}
+
+	// A deploy approved by a human also runs in the slot, so that a
+	// concurrent policy check counts it once it is live.
+	if verdict.release == nil {
+		release, refusal := g.holdDeploySlot(ctx)
+		if refusal != nil {
+			return refused(verdict, refusal)
+		}
+		verdict.release = release
+	}
+	return verdict
+}
+
+// holdDeploySlot waits for the deploy slot and returns the function that
+// frees it once.
+func (g *Guard) holdDeploySlot(ctx context.Context) (func(), *Refusal) {
+	select {
+	case g.deploySlot <- struct{}{}:
+	case <-ctx.Done():
+		return nil, refuse(ReasonPlanFailed, fmt.Sprintf(
+			"the call ended (%v) while it waited for another deploy in this server to finish; nothing was deployed, call again", ctx.Err()))
+	}
+
+	var once sync.Once
+	return func() { once.Do(func() { <-g.deploySlot }) }, nil
+}
+
+// checkApprovalPlan builds the plan of call and decides on it: by the
+// elicitation answer, the approval id, the policy or a human.
+func (g *Guard) checkApprovalPlan(ctx context.Context, call Call, verdict Verdict, roundTrip bool, approvalID string, hasApprovalID bool) Verdict {
 	binding, plan, refusal := g.bind(ctx, call)
 	if refusal != nil {
 		return refused(verdict, refusal)

@@ -13,7 +13,7 @@ import (
 
 func TestGuardReadPasses(t *testing.T) {
 	f := newGuardFixture(t)
-	verdict := f.guard.Check(context.Background(), Call{Tool: listTool, Arguments: map[string]any{}, Caller: "s1"})
+	verdict := f.check(context.Background(), Call{Tool: listTool, Arguments: map[string]any{}, Caller: "s1"})
 	assert.True(t, verdict.Proceed())
 	assert.Equal(t, DecisionAllowed, verdict.Decision)
 	assert.Equal(t, ApproverRule, verdict.ApprovedBy.Kind)
@@ -21,13 +21,13 @@ func TestGuardReadPasses(t *testing.T) {
 
 func TestGuardRegisterPasses(t *testing.T) {
 	f := newGuardFixture(t)
-	verdict := f.guard.Check(context.Background(), Call{Tool: regTool, Arguments: map[string]any{"huggingFaceId": "a/b"}, Caller: "s1"})
+	verdict := f.check(context.Background(), Call{Tool: regTool, Arguments: map[string]any{"huggingFaceId": "a/b"}, Caller: "s1"})
 	assert.True(t, verdict.Proceed())
 }
 
 func TestGuardDeployAsksElicitingClient(t *testing.T) {
 	f := newGuardFixture(t)
-	verdict := f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1", Client: elicitingClient()})
+	verdict := f.check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1", Client: elicitingClient()})
 
 	require.Equal(t, DecisionInputRequired, verdict.Decision)
 	assert.False(t, verdict.Proceed())
@@ -44,7 +44,7 @@ func TestGuardElicitationAcceptApproves(t *testing.T) {
 	f := newGuardFixture(t)
 	state := f.ask(t, "s1", deployArgs("m-gemma"))
 
-	verdict := f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1",
+	verdict := f.check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1",
 		Client: elicitingClient(), RequestState: state, InputResponses: accept()})
 	require.Equal(t, DecisionApproved, verdict.Decision, "%+v", verdict.Refusal)
 	assert.True(t, verdict.Proceed())
@@ -62,7 +62,7 @@ func TestGuardElicitationDeclineAndCancel(t *testing.T) {
 		t.Run(answer.Action, func(t *testing.T) {
 			f := newGuardFixture(t)
 			state := f.ask(t, "s1", deployArgs("m-gemma"))
-			verdict := f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1",
+			verdict := f.check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1",
 				Client: elicitingClient(), RequestState: state, InputResponses: map[string]InputAnswer{ElicitationKey: answer}})
 			require.Equal(t, DecisionRefused, verdict.Decision)
 			assert.Equal(t, ReasonDeclined, verdict.Refusal.Reason)
@@ -73,7 +73,7 @@ func TestGuardElicitationDeclineAndCancel(t *testing.T) {
 
 func TestGuardDeploySendsOtherClientToPage(t *testing.T) {
 	f := newGuardFixture(t)
-	verdict := f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1"})
+	verdict := f.check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1"})
 
 	require.Equal(t, DecisionApprovalRequired, verdict.Decision)
 	require.NotNil(t, verdict.Approval)
@@ -89,7 +89,7 @@ func TestGuardApprovalIDApproves(t *testing.T) {
 	id := f.requestPageApproval(t, "s1", deployArgs("m-gemma"))
 	f.decide(t, id, ApprovalApproved)
 
-	verdict := f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: withApprovalID(deployArgs("m-gemma"), id), Caller: "s1"})
+	verdict := f.check(context.Background(), Call{Tool: deployTool, Arguments: withApprovalID(deployArgs("m-gemma"), id), Caller: "s1"})
 	require.Equal(t, DecisionApproved, verdict.Decision, "%+v", verdict.Refusal)
 	assert.Equal(t, ApproverApprovalPage, verdict.ApprovedBy.Kind)
 	assert.Equal(t, Fingerprint(id), verdict.ApprovedBy.Ref)
@@ -99,12 +99,12 @@ func TestGuardPendingApprovalNotConsumed(t *testing.T) {
 	f := newGuardFixture(t)
 	id := f.requestPageApproval(t, "s1", deployArgs("m-gemma"))
 
-	verdict := f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: withApprovalID(deployArgs("m-gemma"), id), Caller: "s1"})
+	verdict := f.check(context.Background(), Call{Tool: deployTool, Arguments: withApprovalID(deployArgs("m-gemma"), id), Caller: "s1"})
 	require.Equal(t, DecisionRefused, verdict.Decision)
 	assert.Equal(t, ReasonPending, verdict.Refusal.Reason)
 
 	f.decide(t, id, ApprovalApproved)
-	verdict = f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: withApprovalID(deployArgs("m-gemma"), id), Caller: "s1"})
+	verdict = f.check(context.Background(), Call{Tool: deployTool, Arguments: withApprovalID(deployArgs("m-gemma"), id), Caller: "s1"})
 	assert.Equal(t, DecisionApproved, verdict.Decision)
 }
 
@@ -113,14 +113,14 @@ func TestGuardRejectedApproval(t *testing.T) {
 	id := f.requestPageApproval(t, "s1", deployArgs("m-gemma"))
 	f.decide(t, id, ApprovalRejected)
 
-	verdict := f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: withApprovalID(deployArgs("m-gemma"), id), Caller: "s1"})
+	verdict := f.check(context.Background(), Call{Tool: deployTool, Arguments: withApprovalID(deployArgs("m-gemma"), id), Caller: "s1"})
 	require.Equal(t, DecisionRefused, verdict.Decision)
 	assert.Equal(t, ReasonRejected, verdict.Refusal.Reason)
 }
 
 func TestGuardModeElicitationRefusesPlainClient(t *testing.T) {
 	f := newGuardFixture(t, withMode(ModeElicitation))
-	verdict := f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1"})
+	verdict := f.check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1"})
 	require.Equal(t, DecisionRefused, verdict.Decision)
 	assert.Equal(t, ReasonNoHumanPath, verdict.Refusal.Reason)
 	assert.Contains(t, verdict.Refusal.Message, "did not declare the elicitation capability")
@@ -129,13 +129,13 @@ func TestGuardModeElicitationRefusesPlainClient(t *testing.T) {
 
 func TestGuardModeApprovalPageIgnoresElicitation(t *testing.T) {
 	f := newGuardFixture(t, withMode(ModeApprovalPage))
-	verdict := f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1", Client: elicitingClient()})
+	verdict := f.check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1", Client: elicitingClient()})
 	assert.Equal(t, DecisionApprovalRequired, verdict.Decision)
 }
 
 func TestGuardModeDenyRefusesWithPolicyHint(t *testing.T) {
 	f := newGuardFixture(t, withMode(ModeDeny))
-	verdict := f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1", Client: elicitingClient()})
+	verdict := f.check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1", Client: elicitingClient()})
 	require.Equal(t, DecisionRefused, verdict.Decision)
 	assert.Equal(t, ReasonNoHumanPath, verdict.Refusal.Reason)
 	assert.Contains(t, verdict.Refusal.Message, "no policy rule pre-approves deploys")
@@ -146,7 +146,7 @@ func TestGuardPolicyPreapproves(t *testing.T) {
 	policy.Preapprovals = []DeployRule{gemmaRule()}
 	f := newGuardFixture(t, withPolicy(policy), withMode(ModeDeny))
 
-	verdict := f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1"})
+	verdict := f.check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1"})
 	require.Equal(t, DecisionApproved, verdict.Decision, "%+v", verdict.Refusal)
 	assert.Equal(t, &Approver{Kind: ApproverPolicy, Ref: "gemma"}, verdict.ApprovedBy)
 }
@@ -156,7 +156,7 @@ func TestGuardPolicyMissFallsBackToHuman(t *testing.T) {
 	policy.Preapprovals = []DeployRule{gemmaRule()}
 	f := newGuardFixture(t, withPolicy(policy))
 
-	verdict := f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-llama"), Caller: "s1"})
+	verdict := f.check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-llama"), Caller: "s1"})
 	require.Equal(t, DecisionApprovalRequired, verdict.Decision)
 	require.Len(t, verdict.PolicyMisses, 1)
 	assert.Contains(t, verdict.PolicyMisses[0], `rule "gemma"`)
@@ -168,7 +168,7 @@ func TestGuardPolicyDoesNotPreapproveDestructive(t *testing.T) {
 	f := newGuardFixture(t, withPolicy(policy))
 	f.api.addDeployment("m-gemma", controlroom.Deployment{DeploymentID: "dep-1", Status: "waitingForChat"})
 
-	verdict := f.guard.Check(context.Background(), Call{Tool: cancelTool, Arguments: map[string]any{"deploymentId": "dep-1"}, Caller: "s1"})
+	verdict := f.check(context.Background(), Call{Tool: cancelTool, Arguments: map[string]any{"deploymentId": "dep-1"}, Caller: "s1"})
 	assert.Equal(t, DecisionApprovalRequired, verdict.Decision)
 }
 
@@ -177,7 +177,7 @@ func TestGuardDeniedTool(t *testing.T) {
 	policy.Rules.Tools["delete_model"] = ActionDeny
 	f := newGuardFixture(t, withPolicy(policy))
 
-	verdict := f.guard.Check(context.Background(), Call{Tool: deleteTool, Arguments: map[string]any{"modelId": "m-gemma"}, Caller: "s1"})
+	verdict := f.check(context.Background(), Call{Tool: deleteTool, Arguments: map[string]any{"modelId": "m-gemma"}, Caller: "s1"})
 	require.Equal(t, DecisionRefused, verdict.Decision)
 	assert.Equal(t, ReasonDenied, verdict.Refusal.Reason)
 	assert.Contains(t, verdict.Refusal.Message, "tool rule delete_model")
@@ -189,18 +189,18 @@ func TestGuardReadOnlyRefusesWrites(t *testing.T) {
 	f := newGuardFixture(t, withPolicy(policy))
 
 	for _, tool := range []Tool{regTool, deployTool, cancelTool} {
-		verdict := f.guard.Check(context.Background(), Call{Tool: tool, Arguments: map[string]any{}, Caller: "s1"})
+		verdict := f.check(context.Background(), Call{Tool: tool, Arguments: map[string]any{}, Caller: "s1"})
 		require.Equal(t, DecisionRefused, verdict.Decision, tool.Name)
 		assert.Equal(t, ReasonReadOnly, verdict.Refusal.Reason)
 	}
-	assert.True(t, f.guard.Check(context.Background(), Call{Tool: listTool, Caller: "s1"}).Proceed())
+	assert.True(t, f.check(context.Background(), Call{Tool: listTool, Caller: "s1"}).Proceed())
 }
 
 func TestGuardPlanFailureRefuses(t *testing.T) {
 	f := newGuardFixture(t)
 	arguments := deployArgs("m-gemma")
 	arguments["forceDeployment"] = "maybe"
-	verdict := f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: arguments, Caller: "s1", Client: elicitingClient()})
+	verdict := f.check(context.Background(), Call{Tool: deployTool, Arguments: arguments, Caller: "s1", Client: elicitingClient()})
 	require.Equal(t, DecisionRefused, verdict.Decision)
 	assert.Equal(t, ReasonPlanFailed, verdict.Refusal.Reason)
 	assert.Contains(t, verdict.Refusal.Message, "forceDeployment")
@@ -208,7 +208,7 @@ func TestGuardPlanFailureRefuses(t *testing.T) {
 
 func TestGuardApprovalPageOff(t *testing.T) {
 	f := newGuardFixture(t, func(c *Config) { c.Approvals = nil })
-	verdict := f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1"})
+	verdict := f.check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1"})
 	require.Equal(t, DecisionRefused, verdict.Decision)
 	assert.Equal(t, ReasonNoHumanPath, verdict.Refusal.Reason)
 }

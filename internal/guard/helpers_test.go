@@ -228,7 +228,7 @@ func accept() map[string]InputAnswer {
 // issued state.
 func (f *guardFixture) ask(t *testing.T, caller string, arguments map[string]any) string {
 	t.Helper()
-	verdict := f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: arguments, Caller: caller, Client: elicitingClient()})
+	verdict := f.check(context.Background(), Call{Tool: deployTool, Arguments: arguments, Caller: caller, Client: elicitingClient()})
 	require.Equal(t, DecisionInputRequired, verdict.Decision, "first call: %+v", verdict.Refusal)
 	return verdict.Elicitation.State
 }
@@ -236,7 +236,7 @@ func (f *guardFixture) ask(t *testing.T, caller string, arguments map[string]any
 // approveOnStore creates a page approval and approves it as the page would.
 func (f *guardFixture) requestPageApproval(t *testing.T, caller string, arguments map[string]any) string {
 	t.Helper()
-	verdict := f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: arguments, Caller: caller})
+	verdict := f.check(context.Background(), Call{Tool: deployTool, Arguments: arguments, Caller: caller})
 	require.Equal(t, DecisionApprovalRequired, verdict.Decision, "first call: %+v", verdict.Refusal)
 	return verdict.Approval.ID
 }
@@ -258,4 +258,12 @@ func withApprovalID(arguments map[string]any, id string) map[string]any {
 	}
 	out[ApprovalArgument] = id
 	return out
+}
+
+// check runs the fixture's guard on call and frees the deploy slot at once,
+// because these tests run no tool after an approved deploy.
+func (f *guardFixture) check(ctx context.Context, call Call) Verdict {
+	verdict := f.guard.Check(ctx, call)
+	verdict.Release()
+	return verdict
 }

@@ -38,7 +38,7 @@ func newPageFixture(t *testing.T) *pageFixture {
 // pending creates a deploy approval and returns its id and URL.
 func (f *pageFixture) pending(t *testing.T) (string, string) {
 	t.Helper()
-	verdict := f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1"})
+	verdict := f.check(context.Background(), Call{Tool: deployTool, Arguments: deployArgs("m-gemma"), Caller: "s1"})
 	require.Equal(t, DecisionApprovalRequired, verdict.Decision)
 	return verdict.Approval.ID, verdict.Approval.URL
 }
@@ -51,7 +51,7 @@ func (f *pageFixture) status(t *testing.T, id string) ApprovalStatus {
 }
 
 func (f *pageFixture) consume(id string) Verdict {
-	return f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: withApprovalID(deployArgs("m-gemma"), id), Caller: "s1"})
+	return f.check(context.Background(), Call{Tool: deployTool, Arguments: withApprovalID(deployArgs("m-gemma"), id), Caller: "s1"})
 }
 
 var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)

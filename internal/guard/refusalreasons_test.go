@@ -24,7 +24,7 @@ func TestGuardUnknownIDsAreNotFound(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.tool.Name, func(t *testing.T) {
 			f := newGuardFixture(t)
-			verdict := f.guard.Check(context.Background(), Call{Tool: tc.tool, Arguments: tc.arguments, Caller: "s1"})
+			verdict := f.check(context.Background(), Call{Tool: tc.tool, Arguments: tc.arguments, Caller: "s1"})
 			require.Equal(t, DecisionRefused, verdict.Decision)
 			assert.Equal(t, ReasonNotFound, verdict.Refusal.Reason)
 			for _, want := range tc.want {
@@ -39,7 +39,7 @@ func TestGuardEmptyApprovalIDNamed(t *testing.T) {
 	for _, value := range []string{"", "   "} {
 		arguments := deployArgs("m-gemma")
 		arguments[ApprovalArgument] = value
-		verdict := f.guard.Check(context.Background(), Call{Tool: deployTool, Arguments: arguments, Caller: "s1"})
+		verdict := f.check(context.Background(), Call{Tool: deployTool, Arguments: arguments, Caller: "s1"})
 		require.Equal(t, DecisionRefused, verdict.Decision)
 		assert.Equal(t, ReasonUnknownApproval, verdict.Refusal.Reason)
 		assert.Contains(t, verdict.Refusal.Message, "approvalId is empty")
@@ -52,15 +52,15 @@ func TestGuardPendingApprovalForOtherTool(t *testing.T) {
 	f.api.addDeployment("m-gemma", controlroom.Deployment{DeploymentID: "dep-1", Status: "waitingForChat"})
 	id := f.requestPageApproval(t, "s1", deployArgs("m-gemma"))
 
-	verdict := f.guard.Check(context.Background(), Call{Tool: cancelTool,
+	verdict := f.check(context.Background(), Call{Tool: cancelTool,
 		Arguments: withApprovalID(map[string]any{"deploymentId": "dep-1"}, id), Caller: "s1"})
 	assertRefused(t, f, verdict, ReasonWrongTool)
 
-	otherSession := f.guard.Check(context.Background(), Call{Tool: deployTool,
+	otherSession := f.check(context.Background(), Call{Tool: deployTool,
 		Arguments: withApprovalID(deployArgs("m-gemma"), id), Caller: "s2"})
 	assertRefused(t, f, otherSession, ReasonWrongSession)
 
-	sameCall := f.guard.Check(context.Background(), Call{Tool: deployTool,
+	sameCall := f.check(context.Background(), Call{Tool: deployTool,
 		Arguments: withApprovalID(deployArgs("m-gemma"), id), Caller: "s1"})
 	assertRefused(t, f, sameCall, ReasonPending)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/rational-ai/rational-mcp/internal/controlroom"
 	"github.com/rational-ai/rational-mcp/internal/guard"
 	"github.com/rational-ai/rational-mcp/internal/mcpserver"
 	"github.com/rational-ai/rational-mcp/tools"
@@ -116,9 +117,15 @@ func (a *Adapter) handle(ctx context.Context, call *mcpserver.Call, next mcpserv
 }
 
 // run calls the tool once, without the approval arguments, and records the
-// outcome.
+// outcome. A deploy runs only while the model record still has the
+// identity that the plan showed, and frees the guard's deploy slot when it
+// returned.
 func (a *Adapter) run(ctx context.Context, call *mcpserver.Call, next mcpserver.Handler, guardCall guard.Call, verdict guard.Verdict, started time.Time) (*mcp.CallToolResult, error) {
+	defer verdict.Release()
 	call.Arguments = guard.WithoutApprovalArguments(call.Arguments)
+	if verdict.Plan != nil && verdict.Plan.Deploy != nil {
+		ctx = controlroom.WithExpectedModel(ctx, verdict.Plan.Deploy.ModelIdentity())
+	}
 
 	result, err := next(ctx, call)
 

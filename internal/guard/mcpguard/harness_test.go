@@ -51,6 +51,11 @@ type harnessConfig struct {
 	linkMode, opener string
 	// logs receives the server's logs; nil discards them.
 	logs io.Writer
+	// stateClock, when set, is the clock of the request-state signer.
+	stateClock func() time.Time
+	// wrapAPI, when set, wraps the API that the tools call; the planner
+	// keeps the plain client.
+	wrapAPI func(controlroom.API) controlroom.API
 }
 
 func newHarness(t *testing.T, cfg harnessConfig) *harness {
@@ -73,7 +78,7 @@ func newHarness(t *testing.T, cfg harnessConfig) *harness {
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = audit.Close() })
 
-	signer, err := guard.NewStateSigner(guard.NewRandomKey(), 0, nil)
+	signer, err := guard.NewStateSigner(guard.NewRandomKey(), 0, cfg.stateClock)
 	require.NoError(t, err)
 	approvals := guard.NewApprovals(0, nil)
 	page, err := guard.StartPageServer(approvals, logger)
@@ -98,8 +103,12 @@ func newHarness(t *testing.T, cfg harnessConfig) *harness {
 		require.NoError(t, adapter.SetApprovalLink(cfg.linkMode, cfg.opener))
 	}
 
+	toolAPI := controlroom.API(api)
+	if cfg.wrapAPI != nil {
+		toolAPI = cfg.wrapAPI(api)
+	}
 	mcpServer, err := mcpserver.New(mcpserver.Options{
-		API:          api,
+		API:          toolAPI,
 		Middleware:   []mcpserver.Middleware{adapter.Middleware()},
 		DecorateTool: adapter.DecorateTool,
 		Logger:       logger,
