@@ -42,8 +42,23 @@ func (a *Adapter) elicitLegacy(ctx context.Context, call *mcpserver.Call, next m
 		return refusalResult(call.Tool.Name, refused.Refusal), nil
 	}
 
+	// The request state was issued before the user started reading, and
+	// the user may take longer than its lifetime (DefaultStateTTL) within
+	// the client's own wait. The state never left this server, so a fresh
+	// one is issued now, for the plan as it is now. A plan that changed
+	// while the user decided is refused rather than run.
+	fresh := a.guard.Check(ctx, guardCall)
+	if refusal := freshStateRefusal(call.Tool.Name, verdict, fresh); refusal != nil {
+		refused := fresh
+		refused.Decision = guard.DecisionRefused
+		refused.ApprovedBy = nil
+		refused.Refusal = refusal
+		a.guard.Record(guardCall, refused, nil, time.Since(started))
+		return refusalResult(call.Tool.Name, refusal), nil
+	}
+
 	retry := guardCall
-	retry.RequestState = request.State
+	retry.RequestState = fresh.Elicitation.State
 	retry.InputResponses = map[string]guard.InputAnswer{
 		request.Key: {Action: string(answer.Action), Content: contentMap(answer.Content)},
 	}
@@ -62,6 +77,23 @@ func (a *Adapter) elicitLegacy(ctx context.Context, call *mcpserver.Call, next m
 	}
 	a.guard.Record(retry, second, nil, time.Since(started))
 	return refusalResult(call.Tool.Name, second.Refusal), nil
+}
+
+// freshStateRefusal returns why the guard's fresh verdict cannot carry the
+// user's answer to the first one: a refusal, a changed plan, or another
+// decision than a new input request. It returns nil when it can.
+func freshStateRefusal(tool string, first, fresh guard.Verdict) *guard.Refusal {
+	switch {
+	case fresh.Decision == guard.DecisionRefused && fresh.Refusal != nil:
+		return fresh.Refusal
+	case fresh.Decision != guard.DecisionInputRequired || fresh.Elicitation == nil || fresh.Plan == nil || first.Plan == nil:
+		return &guard.Refusal{Reason: guard.ReasonUnsolicited, Message: fmt.Sprintf(
+			"the guard's decision changed while the user was deciding; call %s again", tool)}
+	case fresh.Plan.Digest() != first.Plan.Digest():
+		return &guard.Refusal{Reason: guard.ReasonPlanChanged, Message: fmt.Sprintf(
+			"the model or deployment changed while the user was deciding, so the user approved another plan; call %s again to ask with the current plan", tool)}
+	}
+	return nil
 }
 
 // requestElicitation sends request to the client as elicitation/create and
