@@ -36,8 +36,10 @@ type Call struct {
 	Tool Tool
 	// Arguments are the call's arguments, approvalId included.
 	Arguments map[string]any
-	// Caller is the session id or the authenticated principal. States and
-	// approvals issued to one caller are refused for any other.
+	// Caller names who calls: the session id, followed over HTTP by
+	// "@" and the hash of the caller's credential (see mcpguard). States
+	// and approvals issued to one caller are refused for any other, and
+	// the approval quota counts the credential part.
 	Caller string
 	Client ClientCapabilities
 	// RequestState is the requestState the client echoed back, if any.

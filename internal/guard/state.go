@@ -33,7 +33,7 @@ type Binding struct {
 	Tool      string // tool name
 	Arguments string // ArgumentsDigest of the arguments
 	Plan      string // Plan.Digest of the facts the user judged
-	Caller    string // session id or principal
+	Caller    string // session id, and credential principal over HTTP
 }
 
 // stateClaims is the signed payload of a requestState.
