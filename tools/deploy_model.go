@@ -57,11 +57,15 @@ func runDeployModel(ctx context.Context, api controlroom.API, in DeployModelInpu
 	if err != nil {
 		return DeployModelOutput{}, upstreamError("deploy_model", modelSubject(in.ModelID), err)
 	}
+	message := fmt.Sprintf("deployment %s started; call get_deployment_status with this deploymentId until ready is true (takes minutes)", quote(result.DeploymentID))
+	if result.Reconciled {
+		message = fmt.Sprintf("the reply to the deploy request was lost, and deployment %s is the only deployment of this model that appeared since, so it is taken as this deploy's (inferred: another client of the same Control Room tenant deploying this model at the same time could have started it); call get_deployment_status with this deploymentId until ready is true (takes minutes)", quote(result.DeploymentID))
+	}
 	return DeployModelOutput{
 		DeploymentID: result.DeploymentID,
 		ModelID:      in.ModelID,
 		Reconciled:   result.Reconciled,
-		Message:      fmt.Sprintf("deployment %s started; call get_deployment_status with this deploymentId until ready is true (takes minutes)", quote(result.DeploymentID)),
+		Message:      message,
 	}, nil
 }
 

@@ -21,6 +21,8 @@ type Client struct {
 	http    *http.Client
 	log     *slog.Logger
 	stats   counters
+	// deploys serialises deploys of one model; see DeployModel.
+	deploys modelLocks
 }
 
 var _ API = (*Client)(nil)

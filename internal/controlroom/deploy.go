@@ -19,7 +19,10 @@ import (
 // timeout or broken connection after the request was written, a 5xx, or a
 // success body without a valid id) the client rereads the model for up to
 // ReconcileBudget: exactly one new deployment id is returned with Reconciled
-// set; none or several end in KindOutcomeUnknown. Failures that prove the
+// set; none or several end in KindOutcomeUnknown. Deploys of the same model
+// through one Client run one at a time, from the first read of the model
+// until reconciliation ends, so a reconciled id never belongs to another
+// deploy made through this Client. Failures that prove the
 // request was not acted on (connection refused, 429, other 4xx) are retried
 // or returned as they are. A caller that cancels ctx while the request may be
 // in flight also gets KindOutcomeUnknown, wrapping context.Canceled.
@@ -34,6 +37,12 @@ func (c *Client) DeployModel(ctx context.Context, modelID string, params Deploym
 
 	ctx, cancel := c.withBudget(ctx)
 	defer cancel()
+
+	unlock, err := c.deploys.lock(ctx, modelID)
+	if err != nil {
+		return nil, c.lockWaitFailed(modelID, err)
+	}
+	defer unlock()
 
 	before, err := c.getModel(ctx, op, modelID)
 	if err != nil {
@@ -121,6 +130,9 @@ func (c *Client) reconcileDeploy(ctx context.Context, modelID string, known map[
 			switch len(fresh) {
 			case 1:
 				c.stats.reconciled.Add(1)
+				// NOTE: the lock in DeployModel rules out deploys through this
+				// Client only; another replica or another client of the tenant
+				// could have started fresh[0].
 				c.log.Info("deploy reconciled", "model_id", modelID, "deployment_id", fresh[0], "checks", check)
 				return &DeployResult{DeploymentID: fresh[0], Reconciled: true}, nil
 			case 0:
@@ -136,6 +148,18 @@ func (c *Client) reconcileDeploy(ctx context.Context, modelID string, known map[
 			return nil, c.outcomeUnknown(modelID, cause)
 		}
 	}
+}
+
+// lockWaitFailed reports a deploy whose context ended while it waited for
+// another deploy of the same model; nothing was sent.
+func (c *Client) lockWaitFailed(modelID string, err error) *Error {
+	kind := KindTimeout
+	if errors.Is(err, context.Canceled) {
+		kind = KindCanceled
+	}
+	return c.newError(kind, "deploy model", 0,
+		fmt.Sprintf("the call ended while it waited for another deploy of model %q in this server to finish, so no deploy request was sent", modelID),
+		"call get_model to see the other deploy's deployment, then deploy again if you still need one", err)
 }
 
 // outcomeUnknown reports a deploy that may or may not have started.

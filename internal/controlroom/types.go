@@ -156,7 +156,9 @@ type RegisterResult struct {
 
 // DeployResult is the outcome of a deploy. Reconciled is true when the deploy
 // request failed ambiguously and the deployment id was found by listing the
-// model's deployments instead of from the response.
+// model's deployments instead of from the response. Such an id is inferred:
+// it is the only deployment of the model that appeared since the request,
+// which another replica or another client of the tenant may have started.
 type DeployResult struct {
 	DeploymentID string
 	Reconciled   bool
