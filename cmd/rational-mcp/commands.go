@@ -62,6 +62,8 @@ func runStdio(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		}
 		defer stopMetrics()
 	}
+	// TODO: SIGTERM cancels running calls at once here. The HTTP transport
+	// instead ends get_deployment_status waits early with the current status.
 	return mcpserver.ServeStdio(ctx, mcpServer, stdin, stdout, logger, 0)
 }
 
