@@ -272,24 +272,37 @@ func httpServer(t *testing.T, args ...string) *httpProcess {
 		_ = cmd.Wait()
 	})
 
+	process.url = readEndpoint(t, pipe, process.stderr, process.stderrDone)
+	return process
+}
+
+// endpointPattern matches the line in which the http command prints its
+// MCP endpoint.
+var endpointPattern = regexp.MustCompile(`MCP endpoint (http://127\.0\.0\.1:\d+/mcp)`)
+
+// readEndpoint copies the server's stderr into buffer line by line and
+// returns the MCP endpoint once the server has printed it. It closes done
+// when stderr reaches EOF, that is once the process has exited.
+func readEndpoint(t *testing.T, stderr io.Reader, buffer *lockedBuffer, done chan<- struct{}) string {
+	t.Helper()
 	endpoint := make(chan string, 1)
 	go func() {
-		defer close(process.stderrDone)
-		pattern := regexp.MustCompile(`MCP endpoint (http://127\.0\.0\.1:\d+/mcp)`)
-		scanner := bufio.NewScanner(pipe)
+		defer close(done)
+		scanner := bufio.NewScanner(stderr)
 		for scanner.Scan() {
-			process.stderr.Write(append(scanner.Bytes(), '\n'))
-			if match := pattern.FindStringSubmatch(scanner.Text()); match != nil {
+			buffer.Write(append(scanner.Bytes(), '\n'))
+			if match := endpointPattern.FindStringSubmatch(scanner.Text()); match != nil {
 				endpoint <- match[1]
 			}
 		}
 	}()
+
 	select {
-	case process.url = <-endpoint:
-		return process
+	case url := <-endpoint:
+		return url
 	case <-time.After(20 * time.Second):
-		t.Fatalf("the HTTP server did not print its endpoint; stderr:\n%s", process.stderr.String())
-		return nil
+		t.Fatalf("the HTTP server did not print its endpoint; stderr:\n%s", buffer.String())
+		return ""
 	}
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -14,7 +13,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -67,25 +65,9 @@ func startReplica(t *testing.T, baseURL string, args ...string) *replica {
 		<-done
 		_ = cmd.Wait()
 	})
-	endpoint := make(chan string, 1)
-	go func() {
-		defer close(done)
-		pattern := regexp.MustCompile(`MCP endpoint (http://127\.0\.0\.1:\d+)/mcp`)
-		scanner := bufio.NewScanner(pipe)
-		for scanner.Scan() {
-			process.stderr.Write(append(scanner.Bytes(), '\n'))
-			if match := pattern.FindStringSubmatch(scanner.Text()); match != nil {
-				endpoint <- match[1]
-			}
-		}
-	}()
-	select {
-	case process.base = <-endpoint:
-		return process
-	case <-time.After(20 * time.Second):
-		t.Fatalf("the replica did not print its endpoint; stderr:\n%s", process.stderr.String())
-		return nil
-	}
+	endpoint := readEndpoint(t, pipe, process.stderr, done)
+	process.base = strings.TrimSuffix(endpoint, "/mcp")
+	return process
 }
 
 // hop is one request that the load balancer forwarded.
