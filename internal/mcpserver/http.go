@@ -84,10 +84,10 @@ type HTTPOptions struct {
 	// calls from the HTTP request, for example to carry a credentials
 	// header.
 	ContextFunc server.HTTPContextFunc
-	// PrincipalHeader, when set, names a request header whose value (a
-	// hash of it) identifies the caller for the rate limit and for
-	// approval bindings, ahead of the bearer token: the Control Room token
-	// header when each user sends their own token.
+	// PrincipalHeader, when set, names a request header whose value
+	// identifies the caller, as a hash, for the rate limit and for approval
+	// bindings. It takes precedence over the bearer token. It is set to the
+	// Control Room token header when each user sends their own token.
 	PrincipalHeader string
 	// Logger receives start, stop and rejection lines. Nil discards them.
 	Logger *slog.Logger

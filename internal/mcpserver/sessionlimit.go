@@ -40,7 +40,7 @@ func (s *HTTPServer) limitSessions(next http.Handler) http.Handler {
 			return
 		}
 
-		s.opts.Logger.Warn("refused a new session: session limit reached", "live", live, "max", s.opts.MaxSessions, "remote", r.RemoteAddr)
+		s.opts.Logger.Warn("rejected a new session: session limit reached", "live", live, "max", s.opts.MaxSessions, "remote", r.RemoteAddr)
 		body, _ := json.Marshal(map[string]any{
 			"jsonrpc": "2.0",
 			"id":      id,

@@ -1,7 +1,7 @@
-// Package mcpguard runs the guard as mcpserver middleware: it translates each
-// tools/call into a guard.Call, turns the guard's verdict into an mcp-go
-// result (the tool's own result, an elicitation input request, an
-// approval_required result or an error result) and writes the audit line.
+// Package mcpguard runs the guard as mcpserver middleware. It translates each
+// tools/call into a guard.Call and turns the guard's verdict into an mcp-go
+// result: the tool's own result, an elicitation input request, an
+// approval_required result or an error result. It also writes the audit line.
 package mcpguard
 
 import (
